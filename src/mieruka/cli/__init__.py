@@ -1,0 +1,1 @@
+"""The `mieruka` command line."""

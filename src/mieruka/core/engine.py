@@ -1,0 +1,63 @@
+"""The DuckDB engine: snapshots as views, locked down before any user formula runs.
+
+Every formula has already been parsed and restricted by `sqlsafety`; as a second wall,
+DuckDB's own external access is switched off (only the snapshot folder stays readable)
+and the configuration is locked, so no formula can read a file, a URL or attach a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+
+def view_name(dataset: str) -> str:
+    return f"ds_{dataset}"
+
+
+def indicator_table_name(index: int) -> str:
+    return f"ind_{index}"
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self, snapshots: Mapping[str, Path], *, threads: int | None = None) -> None:
+        self.con = duckdb.connect(":memory:")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        folders = sorted({str(p.resolve().parent) + "/" for p in snapshots.values()})
+        for dataset, path in snapshots.items():
+            literal = str(path.resolve()).replace("'", "''")
+            self.con.execute(
+                f"CREATE VIEW \"{view_name(dataset)}\" AS SELECT * FROM read_parquet('{literal}')"
+            )
+        if folders:
+            quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in folders)
+            self.con.execute(f"SET allowed_directories = [{quoted}]")
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET autoinstall_known_extensions = false")
+        self.con.execute("SET autoload_known_extensions = false")
+        self.con.execute("SET lock_configuration = true")
+        self.tables = {d: view_name(d) for d in snapshots}
+
+    def describe(self, sql: str) -> dict[str, str]:
+        """Column name -> DuckDB type of a query's output, without running it."""
+        rows = self.con.execute(f"DESCRIBE {sql}").fetchall()
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def query(self, sql: str) -> pa.Table:
+        return self.con.execute(sql).to_arrow_table()
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql).fetchall()
+
+    def register(self, name: str, table: pa.Table) -> None:
+        self.con.register(name, table)
+
+    def close(self) -> None:
+        self.con.close()

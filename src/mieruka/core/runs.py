@@ -1,0 +1,118 @@
+"""Starting a run and reading it back: the ledger entry is written in one transaction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mieruka import __version__
+from mieruka.core.evaluate import Evaluation, Progress, evaluate
+from mieruka.core.issues import Issue, MierukaError
+from mieruka.core.period import Period
+from mieruka.core.project import Project
+from mieruka.core.specset import SpecSet
+from mieruka.core.store import RunRecord
+
+
+def snapshot_paths(project: Project, hashes: dict[str, str]) -> dict[str, Path]:
+    paths = {}
+    for dataset, digest in hashes.items():
+        record = project.store.find_snapshot(dataset, digest)
+        if record is None:
+            raise MierukaError(
+                Issue(f"snapshot {digest[:12]} of dataset '{dataset}' is not in the store")
+            )
+        paths[dataset] = project.snapshot_path(record.path)
+    return paths
+
+
+def current_snapshots(project: Project) -> dict[str, str]:
+    return {d: rec.hash for d, rec in sorted(project.store.latest_snapshots().items())}
+
+
+def compute(
+    project: Project,
+    specs: SpecSet,
+    hashes: dict[str, str],
+    period: Period,
+    progress: Progress | None = None,
+) -> Evaluation:
+    return evaluate(
+        specs,
+        snapshot_paths(project, hashes),
+        period,
+        functions=project.functions,
+        options=project.options,
+        progress=progress,
+    )
+
+
+def start_run(
+    project: Project, period: Period, *, progress: Progress | None = None, note: str | None = None
+) -> RunRecord:
+    """Evaluate everything for the period and append the run to the ledger.
+
+    A run for the same period as an earlier one supersedes it; the earlier run is kept.
+    """
+    specs = project.specs
+    hashes = current_snapshots(project)
+    result = compute(project, specs, hashes, period, progress)
+    params: dict[str, Any] = {
+        **period.to_json(),
+        "options": project.options,
+        "skipped": result.skipped,
+    }
+    previous = [
+        r
+        for r in project.store.runs()
+        if json.loads(r.params).get("fy") == period.fiscal_year
+        and json.loads(r.params).get("as_of") == period.as_of.isoformat()
+    ]
+    project.store.save_spec(specs.hash, specs.to_json())
+    return project.store.append_run(
+        fiscal_year=period.fiscal_year,
+        as_of=period.as_of,
+        params=params,
+        spec_hash=specs.hash,
+        snapshots=hashes,
+        code_version=__version__,
+        values=result.values,
+        targets=result.targets,
+        violations=result.violations,
+        supersedes=previous[-1].id if previous else None,
+        note=note,
+    )
+
+
+def run_specs(project: Project, run: RunRecord) -> SpecSet:
+    """The specs exactly as the run used them (from the store, not from today's files)."""
+    return SpecSet.from_json(project.store.spec(run.spec_hash), functions=project.functions)
+
+
+def run_period(run: RunRecord) -> Period:
+    return Period.from_json(json.loads(run.params))
+
+
+def run_summary(project: Project, run: RunRecord) -> dict[str, Any]:
+    targets = project.store.targets(run.id)
+    counts: dict[str, int] = {}
+    for t in targets:
+        counts[t["status"]] = counts.get(t["status"], 0) + 1
+    violations = project.store.violations(run.id)
+    return {
+        "id": run.id,
+        "created_at": run.created_at.isoformat(),
+        "fiscal_year": run.fiscal_year,
+        "as_of": run.as_of.isoformat() if run.as_of else None,
+        "spec_hash": run.spec_hash,
+        "snapshots": json.loads(run.snapshots),
+        "code_version": run.code_version,
+        "results_hash": run.results_hash,
+        "prev_hash": run.prev_hash,
+        "run_hash": run.run_hash,
+        "supersedes": run.supersedes,
+        "targets": counts,
+        "violations": len(violations),
+        "skipped": json.loads(run.params).get("skipped", {}),
+    }

@@ -1,0 +1,209 @@
+"""The validated set of everything a run evaluates, gathered from packs and the workspace.
+
+Stage two of validation lives here: references between specs (datasets and indicators
+named in formulas, targets on unknown indicators, cycles between indicators). The set
+serialises to canonical JSON, stored with every run, so that `verify` and `evidence`
+re-use exactly the specs a run was computed from, even after the files have changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mieruka.core import sqlsafety
+from mieruka.core.issues import Issue, MierukaError, did_you_mean
+from mieruka.core.ledger import canonical_json, sha256_hex
+from mieruka.core.registry import Pack
+from mieruka.core.schema import DatasetSchema
+from mieruka.core.specs import Indicator, Rule, SpecFile, Target, parse_spec_text, split_source
+
+
+@dataclass(frozen=True)
+class SpecSet:
+    datasets: dict[str, DatasetSchema]
+    indicators: dict[str, Indicator]
+    targets: tuple[Target, ...]
+    rules: dict[str, Rule]
+    order: tuple[str, ...]  # indicators, dependencies first
+    formulas: dict[str, sqlsafety.ParsedFormula] = field(repr=False, compare=False)
+
+    def to_json(self) -> str:
+        return canonical_json(
+            {
+                "datasets": [d.model_dump(mode="json") for d in self.datasets.values()],
+                "indicators": [i.model_dump(mode="json") for i in self.indicators.values()],
+                "targets": [t.model_dump(mode="json") for t in self.targets],
+                "rules": [r.model_dump(mode="json") for r in self.rules.values()],
+            }
+        )
+
+    @property
+    def hash(self) -> str:
+        return sha256_hex(self.to_json())
+
+    @classmethod
+    def from_json(cls, text: str, functions: Iterable[str] = ()) -> SpecSet:
+        data = json.loads(text)
+        spec = SpecFile.model_validate(data)
+        return build_specset([spec], functions=functions)
+
+    def dependencies(self, indicator_id: str) -> tuple[str, ...]:
+        formula = self.formulas.get(indicator_id)
+        return formula.indicators if formula else ()
+
+
+def _issue_at(source: str | None, message: str, line: int | None = None) -> Issue:
+    file, src_line = split_source(source)
+    return Issue(message, file=file, line=line or src_line)
+
+
+def build_specset(files: Sequence[SpecFile], functions: Iterable[str] = ()) -> SpecSet:
+    issues: list[Issue] = []
+    datasets: dict[str, DatasetSchema] = {}
+    indicators: dict[str, Indicator] = {}
+    rules: dict[str, Rule] = {}
+    targets: list[Target] = []
+    for spec in files:
+        for ds in spec.datasets:
+            if ds.id in datasets:
+                issues.append(Issue(f"dataset '{ds.id}' is declared twice"))
+            datasets[ds.id] = ds
+        for ind in spec.indicators:
+            if ind.id in indicators:
+                issues.append(
+                    _issue_at(
+                        ind.source,
+                        f"indicator '{ind.id}' is declared twice (first at {indicators[ind.id].source})",
+                    )
+                )
+            indicators[ind.id] = ind
+        for rule in spec.rules:
+            if rule.id in rules:
+                issues.append(
+                    _issue_at(
+                        rule.source,
+                        f"rule '{rule.id}' is declared twice (first at {rules[rule.id].source})",
+                    )
+                )
+            rules[rule.id] = rule
+        targets.extend(spec.targets)
+
+    known_functions = set(functions)
+    columns = {d.id: d.column_names for d in datasets.values()}
+    ind_columns = {i.id: [*i.by, "value"] for i in indicators.values()}
+    formulas: dict[str, sqlsafety.ParsedFormula] = {}
+    for item in [*indicators.values(), *rules.values()]:
+        if item.formula is None:
+            assert isinstance(item, Indicator)
+            if item.function not in known_functions:
+                issues.append(
+                    _issue_at(
+                        item.source,
+                        f"{item.id}: unknown function '{item.function}'{did_you_mean(str(item.function), known_functions)}",
+                    )
+                )
+            continue
+        file, _ = split_source(item.source)
+        try:
+            formulas[item.id] = sqlsafety.check_formula(
+                item.formula,
+                datasets=columns,
+                indicators=ind_columns,
+                where=file,
+                line=item.formula_line,
+            )
+        except MierukaError as exc:
+            issues.extend(
+                Issue(
+                    f"{item.id}: {i.message}",
+                    file=i.file,
+                    line=i.line,
+                    expected=i.expected,
+                    found=i.found,
+                )
+                for i in exc.issues
+            )
+    for target in targets:
+        if target.indicator not in indicators:
+            issues.append(
+                _issue_at(
+                    target.source,
+                    f"target for unknown indicator '{target.indicator}'{did_you_mean(target.indicator, indicators)}",
+                )
+            )
+        else:
+            unknown = [d for d in target.dims if d not in indicators[target.indicator].by]
+            if unknown:
+                issues.append(
+                    _issue_at(
+                        target.source,
+                        f"target on {target.indicator}: dimension(s) {', '.join(unknown)} not in its 'by'",
+                    )
+                )
+    order, cycle_issues = _order(indicators, formulas)
+    issues.extend(cycle_issues)
+    if issues:
+        raise MierukaError(issues)
+    return SpecSet(datasets, indicators, tuple(targets), rules, tuple(order), formulas)
+
+
+def _order(
+    indicators: dict[str, Indicator], formulas: dict[str, sqlsafety.ParsedFormula]
+) -> tuple[list[str], list[Issue]]:
+    """Topological order of indicators; each cycle is reported once with its path."""
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 = visiting, 2 = done
+    issues: list[Issue] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        if state.get(node) == 2:
+            return
+        if state.get(node) == 1:
+            cycle = [*path[path.index(node) :], node]
+            issues.append(
+                _issue_at(indicators[node].source, "cyclic indicators: " + " -> ".join(cycle))
+            )
+            return
+        state[node] = 1
+        formula = formulas.get(node)
+        for dep in formula.indicators if formula else ():
+            if dep in indicators:
+                visit(dep, [*path, node])
+        state[node] = 2
+        order.append(node)
+
+    for ind in sorted(indicators):
+        visit(ind, [])
+    return order, issues
+
+
+def load_specs(specs_dir: Path, packs: Sequence[Pack]) -> SpecSet:
+    """Every pack's spec files and the workspace's `specs/*.yaml`, validated together."""
+    files: list[SpecFile] = []
+    issues: list[Issue] = []
+    for pack in packs:
+        if pack.datasets:
+            files.append(SpecFile(datasets=tuple(pack.datasets)))
+        for path in pack.spec_files:
+            files.append(
+                parse_spec_text(
+                    path.read_text(encoding="utf-8"), f"{pack.name}:{path.name}", pack=pack.name
+                )
+            )
+    if specs_dir.is_dir():
+        for path in sorted(specs_dir.glob("*.y*ml")):
+            try:
+                files.append(
+                    parse_spec_text(
+                        path.read_text(encoding="utf-8"), str(path.relative_to(specs_dir.parent))
+                    )
+                )
+            except MierukaError as exc:
+                issues.extend(exc.issues)
+    if issues:
+        raise MierukaError(issues)
+    functions = [name for pack in packs for name in pack.functions]
+    return build_specset(files, functions=functions)

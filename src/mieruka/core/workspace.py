@@ -1,0 +1,166 @@
+"""A workspace is a folder: `mieruka.toml`, the user's `specs/`, and a private `.mieruka/`.
+
+`.mieruka/` holds the content-addressed snapshots and, by default, the embedded SQLite
+store. Everything a run needs is found from the workspace folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mieruka.core.issues import Issue, MierukaError, did_you_mean
+
+CONFIG_FILE = "mieruka.toml"
+PRIVATE_DIR = ".mieruka"
+DEFAULT_STORE = "sqlite:///.mieruka/store.sqlite"
+ENGINES = ("duckdb", "spark")
+KNOWN_KEYS = {"organisation", "fiscal_year_start_month", "store_url", "engine", "language", "packs"}
+
+TEMPLATE = """\
+# mieruka workspace settings
+organisation = {organisation!r}
+# month in which the fiscal year starts (4 = April, the Japanese default)
+fiscal_year_start_month = {start_month}
+# where runs are kept: the embedded SQLite file, or postgresql://user@host:5432/db
+store_url = {store_url!r}
+# engine that evaluates SQL formulas: "duckdb" (default) or "spark"
+engine = {engine!r}
+# language of labels in the CLI and reports: "ja" or "en"
+language = "ja"
+
+# options of each pack go under [packs.<name>]
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str = "Example Organisation"
+    fiscal_year_start_month: int = 4
+    store_url: str = DEFAULT_STORE
+    engine: str = "duckdb"
+    language: str = "ja"
+    packs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    settings: Settings
+
+    @property
+    def private(self) -> Path:
+        return self.root / PRIVATE_DIR
+
+    @property
+    def specs_dir(self) -> Path:
+        return self.root / "specs"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.private / "snapshots"
+
+    @property
+    def store_url(self) -> str:
+        """The store URL with a relative SQLite path resolved against the workspace."""
+        url = self.settings.store_url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/"):
+            return prefix + str((self.root / url[len(prefix) :]).resolve())
+        return url
+
+    def pack_options(self, pack: str) -> dict[str, Any]:
+        return dict(self.settings.packs.get(pack, {}))
+
+
+def init_workspace(
+    directory: Path,
+    *,
+    organisation: str = "Example Organisation",
+    start_month: int = 4,
+    store_url: str = DEFAULT_STORE,
+    engine: str = "duckdb",
+) -> Workspace:
+    """Create a workspace; refuses to overwrite an existing `mieruka.toml`."""
+    directory = directory.resolve()
+    config = directory / CONFIG_FILE
+    if config.exists():
+        raise MierukaError(Issue("a workspace already exists here", file=str(config)))
+    if not 1 <= start_month <= 12:
+        raise MierukaError(
+            Issue("invalid fiscal-year start month", expected="1..12", found=str(start_month))
+        )
+    if engine not in ENGINES:
+        raise MierukaError(Issue("unknown engine", expected=" or ".join(ENGINES), found=engine))
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "specs").mkdir(exist_ok=True)
+    (directory / PRIVATE_DIR / "snapshots").mkdir(parents=True, exist_ok=True)
+    (directory / PRIVATE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
+    config.write_text(
+        TEMPLATE.format(
+            organisation=organisation, start_month=start_month, store_url=store_url, engine=engine
+        ),
+        encoding="utf-8",
+    )
+    return open_workspace(directory)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding a `mieruka.toml`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise MierukaError(
+        Issue(f"no {CONFIG_FILE} in {start} or any folder above it; run `mieruka init DIR` first")
+    )
+
+
+def open_workspace(start: Path | None = None) -> Workspace:
+    root = find_root(start or Path.cwd())
+    path = root / CONFIG_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MierukaError(Issue(f"invalid TOML: {exc}", file=str(path))) from exc
+    issues = [
+        Issue(f"unknown setting '{key}'{did_you_mean(key, KNOWN_KEYS)}", file=str(path))
+        for key in data
+        if key not in KNOWN_KEYS
+    ]
+    month = data.get("fiscal_year_start_month", 4)
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        issues.append(
+            Issue(
+                "invalid fiscal_year_start_month",
+                file=str(path),
+                expected="1..12",
+                found=str(month),
+            )
+        )
+    engine = data.get("engine", "duckdb")
+    if engine not in ENGINES:
+        issues.append(
+            Issue(
+                "unknown engine", file=str(path), expected=" or ".join(ENGINES), found=str(engine)
+            )
+        )
+    if data.get("language", "ja") not in ("ja", "en"):
+        issues.append(
+            Issue(
+                "unknown language", file=str(path), expected="ja or en", found=str(data["language"])
+            )
+        )
+    if issues:
+        raise MierukaError(issues)
+    settings = Settings(
+        organisation=str(data.get("organisation", Settings.organisation)),
+        fiscal_year_start_month=month,
+        store_url=str(data.get("store_url", DEFAULT_STORE)),
+        engine=engine,
+        language=str(data.get("language", "ja")),
+        packs={k: dict(v) for k, v in data.get("packs", {}).items()},
+    )
+    return Workspace(root=root, settings=settings)

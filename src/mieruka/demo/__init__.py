@@ -1,0 +1,1 @@
+"""`mieruka demo`: a synthetic organisation, loaded, evaluated and reported end to end."""

@@ -1,0 +1,1 @@
+"""Japanese conventions: fiscal years, 和暦, yen formatting and holidays."""

@@ -1,0 +1,1 @@
+"""Domain packs. Each registers through `mieruka.core.registry`, exactly as a third-party pack would."""

@@ -1,0 +1,58 @@
+"""The ledger: verify re-computes runs and finds anything altered, naming what and where."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import sqlalchemy as sa
+
+from mieruka.core.diff import diff_runs
+from mieruka.core.period import Period
+from mieruka.core.runs import start_run
+from mieruka.core.verify import verify
+from tests.conftest import STAFF_CSV, write
+
+
+def test_untouched_runs_verify(staff_project):
+    for fy in (2023, 2024):
+        start_run(staff_project, Period.for_fiscal_year(fy))
+    problems, _ = verify(staff_project)
+    assert problems == []
+
+
+def test_an_altered_stored_value_is_found(staff_project):
+    run = start_run(staff_project, Period.for_fiscal_year(2024))
+    engine = sa.create_engine(staff_project.ws.store_url)
+    with engine.begin() as con:
+        con.execute(sa.text("UPDATE run_values SET value = '45.0' WHERE indicator = 't.female_managers' AND dims = '{}'"))
+    engine.dispose()
+    problems, _ = verify(staff_project, run.id)
+    text = "\n".join(str(p) for p in problems)
+    assert f"run {run.id}" in text and "results_hash" in text
+    assert "t.female_managers" in text and "45.0" in text and "40.0" in text
+
+
+def test_an_altered_snapshot_file_is_found(staff_project):
+    run = start_run(staff_project, Period.for_fiscal_year(2024))
+    record = staff_project.store.latest_snapshots()["staff"]
+    path = staff_project.snapshot_path(record.path)
+    os.chmod(path, 0o644)
+    with path.open("ab") as handle:
+        handle.write(b"x")
+    problems, _ = verify(staff_project, run.id)
+    assert any("snapshot of 'staff' was altered" in str(p) and record.hash in str(p) for p in problems)
+
+
+def test_diff_says_data_caused_the_change(staff_project, tmp_path):
+    from mieruka.core.datasets import load
+
+    first = start_run(staff_project, Period.for_fiscal_year(2024))
+    changed = STAFF_CSV.replace("S7,M,管理,2012-04-01,,○", "S7,F,管理,2012-04-01,,○")
+    load(staff_project, "staff", write(tmp_path / "staff2.csv", changed))
+    second = start_run(staff_project, Period.for_fiscal_year(2024))
+    result = diff_runs(staff_project, first.id, second.id)
+    assert result["causes"] == ["data"] and result["data_changes"] == ["staff"]
+    changed_total = next(c for c in result["values"] if c["indicator"] == "t.female_managers" and c["dims"] == {})
+    assert (changed_total["a"], changed_total["b"]) == ("40.0", "60.0")
+    assert json.dumps(result, ensure_ascii=False)
