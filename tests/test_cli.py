@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.conftest import STAFF_CSV, STAFF_DATASETS, STAFF_SPECS, write
 
 from mieruka.cli.main import cli
-from tests.conftest import STAFF_CSV, STAFF_DATASETS, STAFF_SPECS, write
 
 
 def invoke(ws: Path, *args: str, code: int = 0):

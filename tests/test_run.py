@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.conftest import STAFF_CSV, STAFF_DATASETS, make_project, write
 
 from mieruka.core.evidence import indicator_evidence
 from mieruka.core.issues import MierukaError
 from mieruka.core.period import Period
 from mieruka.core.runs import start_run
-from tests.conftest import STAFF_CSV, STAFF_DATASETS, make_project, write
 
 
 def value_of(project, run_id, indicator, **dims):

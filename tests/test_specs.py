@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import STAFF_DATASETS, make_project
 
 from mieruka.core.issues import MierukaError
-from tests.conftest import STAFF_DATASETS, make_project
 
 
 def spec_error(tmp_path, text: str) -> str:

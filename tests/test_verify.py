@@ -6,12 +6,12 @@ import json
 import os
 
 import sqlalchemy as sa
+from tests.conftest import STAFF_CSV, write
 
 from mieruka.core.diff import diff_runs
 from mieruka.core.period import Period
 from mieruka.core.runs import start_run
 from mieruka.core.verify import verify
-from tests.conftest import STAFF_CSV, write
 
 
 def test_untouched_runs_verify(staff_project):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +12,9 @@ from rich.table import Table
 
 from mieruka.japan.yen import format_yen
 
-console = Console()
-err_console = Console(stderr=True)
+# piped output is not cut to 80 columns: ids and labels stay whole in logs and CI
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 UNIT_SUFFIX = {"percent": "%", "yen": "円", "people": "人", "days": "日", "hours": "時間", "years": "年"}
 

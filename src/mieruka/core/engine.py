@@ -51,7 +51,7 @@ class DuckDBEngine:
         return {str(r[0]): str(r[1]) for r in rows}
 
     def query(self, sql: str) -> pa.Table:
-        return self.con.execute(sql).to_arrow_table()
+        return self.con.sql(sql).to_arrow_table()
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()

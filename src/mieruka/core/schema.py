@@ -6,15 +6,15 @@ Packs declare their datasets in code or YAML; users declare their own in
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 
 
-class ColumnType(str, Enum):
-    """Logical column types; each has a conversion from text in `mieruka.core.convert`."""
+class ColumnType(StrEnum):
+    """Logical column types; each has a conversion from text in `mieruka.core.typing_sql`."""
 
     string = "string"
     integer = "integer"  # whole numbers; thousands separators and △ accepted

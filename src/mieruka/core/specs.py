@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.schema import DatasetSchema, Labels
-from mieruka.core.yamlsource import KEY_LINES, LINE, line_of, load_yaml, strip_lines
+from mieruka.core.yamlsource import KEY_LINES, LINE, VALUE_LINES, line_of, load_yaml, strip_lines
 
 SPEC_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 Aggregate = Literal["sum", "count", "avg", "min", "max", "ratio", "value"]
@@ -115,11 +115,8 @@ _SECTIONS = {"datasets", "indicators", "targets", "rules"}
 
 
 def _formula_line(item: dict[str, Any]) -> int | None:
-    line = line_of(item, "formula")
-    if line is None:
-        return None
-    formula = item.get("formula")
-    return line + 1 if isinstance(formula, str) and "\n" in formula.rstrip("\n") else line
+    lines = item.get(VALUE_LINES, {})
+    return int(lines["formula"]) if "formula" in lines else None
 
 
 def parse_spec_text(text: str, file: str, *, pack: str | None = None) -> SpecFile:
@@ -138,7 +135,7 @@ def parse_spec_text(text: str, file: str, *, pack: str | None = None) -> SpecFil
     issues: list[Issue] = []
     out: dict[str, list[Any]] = {s: [] for s in _SECTIONS}
     for key in data:
-        if key in (LINE, KEY_LINES):
+        if key in (LINE, KEY_LINES, VALUE_LINES):
             continue
         if key not in _SECTIONS:
             from mieruka.core.issues import did_you_mean
@@ -151,7 +148,7 @@ def parse_spec_text(text: str, file: str, *, pack: str | None = None) -> SpecFil
                     expected="datasets, indicators, targets or rules",
                 )
             )
-    model_of = {
+    model_of: dict[str, type[BaseModel]] = {
         "datasets": DatasetSchema,
         "indicators": Indicator,
         "targets": Target,

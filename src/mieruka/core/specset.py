@@ -95,7 +95,8 @@ def build_specset(files: Sequence[SpecFile], functions: Iterable[str] = ()) -> S
     columns = {d.id: d.column_names for d in datasets.values()}
     ind_columns = {i.id: [*i.by, "value"] for i in indicators.values()}
     formulas: dict[str, sqlsafety.ParsedFormula] = {}
-    for item in [*indicators.values(), *rules.values()]:
+    items: list[Indicator | Rule] = [*indicators.values(), *rules.values()]
+    for item in items:
         if item.formula is None:
             assert isinstance(item, Indicator)
             if item.function not in known_functions:

@@ -36,7 +36,7 @@ TWO_WORD_VERBS = frozenset({"CREATE", "DROP", "ALTER", "EXPORT", "IMPORT"})
 _MODIFIERS = frozenset({"OR", "REPLACE", "TEMP", "TEMPORARY", "PERSISTENT", "UNIQUE", "IF", "NOT"})
 
 #: Nodes refused anywhere in the tree, with the name used in the message.
-FORBIDDEN_NODES: dict[type[exp.Expression], str] = {
+FORBIDDEN_NODES: dict[type[exp.Expr], str] = {
     exp.Insert: "INSERT",
     exp.Update: "UPDATE",
     exp.Delete: "DELETE",

@@ -15,6 +15,7 @@ from mieruka.core.issues import Issue, MierukaError
 
 LINE = "__line__"
 KEY_LINES = "__key_lines__"
+VALUE_LINES = "__value_lines__"  # where a value's text starts (the line after `|` for a block)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -26,8 +27,11 @@ def _construct_mapping(
 ) -> dict[Any, Any]:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
-    mapping[KEY_LINES] = {
-        k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")
+    mapping[KEY_LINES] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    mapping[VALUE_LINES] = {
+        k.value: v.start_mark.line + (2 if getattr(v, "style", None) in ("|", ">") else 1)
+        for k, v in node.value
+        if hasattr(k, "value")
     }
     return mapping
 
@@ -38,7 +42,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def load_yaml(text: str, file: str) -> Any:
     """Parse YAML text; a syntax error becomes a MierukaError at file:line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -54,7 +58,7 @@ def load_yaml_file(path: Path) -> Any:
 def strip_lines(value: Any) -> Any:
     """The same data without the line bookkeeping."""
     if isinstance(value, dict):
-        return {k: strip_lines(v) for k, v in value.items() if k not in (LINE, KEY_LINES)}
+        return {k: strip_lines(v) for k, v in value.items() if k not in (LINE, KEY_LINES, VALUE_LINES)}
     if isinstance(value, list):
         return [strip_lines(v) for v in value]
     return value

@@ -6,6 +6,7 @@ carries everything it shows, including the hashes a verifier needs to re-compute
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,20 @@ def _trend(trend: Trend, fy_label: str) -> Markup:
     return line_chart([(fy_label.format(fy=fy), value, text) for fy, value, text in trend.points])
 
 
+def _cell(lang: str) -> Callable[[Any], str]:
+    """A violating row's cell: numbers grouped by thousands (△ before a negative in Japanese)."""
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{abs(value):,}"
+            return ("△" if lang == "ja" else "-") + text if value < 0 else text
+        return str(value)
+
+    return cell
+
+
 def render_model(model: ReportModel) -> str:
     context: dict[str, Any] = {
         "m": model,
@@ -51,6 +66,7 @@ def render_model(model: ReportModel) -> str:
             (tr, _trend(tr, "FY{fy}" if model.lang == "en" else "{fy}年度")) for tr in model.trends
         ],
         "violation_rows": VIOLATION_ROWS,
+        "cell": _cell(model.lang),
     }
     return _env.get_template("run.html").render(context)
 

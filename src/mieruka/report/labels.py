@@ -130,7 +130,7 @@ TEXT: dict[str, dict[str, str]] = {
         "error": "error",
         "warning": "warning",
         "info": "info",
-        "unit_note": "Amounts in thousands of yen (truncated; △ marks a negative)",
+        "unit_note": "Amounts in thousands of yen, truncated toward zero",
     },
 }
 UNIT_TEXT: dict[str, dict[str, str]] = {
@@ -169,6 +169,13 @@ class Shape:
     digits: int
     mode: str
     lang: str
+
+    @classmethod
+    def of(cls, indicator: dict[str, Any], lang: str) -> Shape:
+        """The shape of an indicator as the run's stored specs declare it."""
+        rounding = indicator.get("rounding") or {}
+        digits, mode = int(rounding.get("digits", 1)), str(rounding.get("mode", "half_up"))
+        return cls(str(indicator.get("unit", "number")), digits, mode, lang)
 
     @property
     def unit_text(self) -> str:

@@ -60,7 +60,7 @@ class RuleGroup:
     severity: str
     action: str
     columns: list[str]
-    violations: list[dict[str, Any]]  # seq, key (text), row (dict)
+    violations: list[dict[str, Any]]  # seq, key (text), key_values, row (dicts)
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,9 @@ def _figure(
         shape=shape,
         value=shape.shown(raw),
         text=shape.text(raw),
-        comparator=first["comparator"] if first else None,
+        comparator=(first["comparator"] or None) if first else None,
         target=shape.shown(target),
-        target_text="、".join(t for t in texts if t)
-        if shape.lang == "ja"
-        else ", ".join(t for t in texts if t),
+        target_text=("、" if shape.lang == "ja" else ", ").join(t for t in texts if t),
         status=status,
         method=pick_label(spec.get("method"), shape.lang),
         pack=spec.get("pack"),
@@ -166,14 +164,7 @@ def build_report(project: Project, run_id: int, lang: str | None = None) -> Repo
     shapes = {}
     groups: dict[str | None, list[Figure]] = {}
     for ind in spec["indicators"]:
-        rounding = ind.get("rounding") or {}
-        shape = Shape(
-            ind.get("unit", "number"),
-            int(rounding.get("digits", 1)),
-            rounding.get("mode", "half_up"),
-            lang,
-        )
-        shapes[ind["id"]] = shape
+        shape = shapes[ind["id"]] = Shape.of(ind, lang)
         label = pick_label(ind.get("label"), lang, ind["id"])
         total = _figure(
             ind,
@@ -239,7 +230,8 @@ def _rule_groups(
     for rule_id in order:
         rule = specs.get(rule_id, {})
         rows = found[rule_id]
-        columns = list(dict.fromkeys(c for v in rows for c in v["row"]))
+        keys = [c for v in rows for c in v["key"]]  # the naming columns first, then the rest
+        columns = list(dict.fromkeys([*keys, *(c for v in rows for c in v["row"])]))
         out.append(
             RuleGroup(
                 rule=rule_id,
@@ -251,6 +243,7 @@ def _rule_groups(
                     {
                         "seq": v["seq"],
                         "key": ", ".join(f"{k}={x}" for k, x in v["key"].items()),
+                        "key_values": v["key"],
                         "row": v["row"],
                     }
                     for v in rows

@@ -107,7 +107,7 @@ class _Book:
         if figure.comparator is None:
             return ""
         table = COMPARATOR_JA if self.m.lang == "ja" else COMPARATOR_EN
-        return table[figure.comparator] or "="
+        return table.get(figure.comparator) or "="
 
     def write_figure(
         self, ws: Worksheet, row: int, col: int, figure: Figure, status: bool = True
