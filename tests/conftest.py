@@ -101,7 +101,9 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def make_project(root: Path, specs: dict[str, str], store_url: str | None = None) -> Project:
-    ws = init_workspace(root, organisation="テスト株式会社", **({"store_url": store_url} if store_url else {}))
+    ws = init_workspace(
+        root, organisation="テスト株式会社", **({"store_url": store_url} if store_url else {})
+    )
     for name, text in specs.items():
         write(ws.specs_dir / name, text)
     return Project(ws)
@@ -111,7 +113,9 @@ def make_project(root: Path, specs: dict[str, str], store_url: str | None = None
 def staff_project(tmp_path: Path) -> Iterator[Project]:
     from mieruka.core.datasets import load
 
-    project = make_project(tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "kpis.yaml": STAFF_SPECS})
+    project = make_project(
+        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "kpis.yaml": STAFF_SPECS}
+    )
     load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))
     yield project
     project.close()

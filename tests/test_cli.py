@@ -49,13 +49,21 @@ def test_load_run_show_evidence_verify_export(tmp_path):
     summary = json.loads(invoke(ws, "run", "--fy", "2024", "--json").output)
     assert summary["id"] == 1 and summary["targets"] == {"met": 1, "missed": 1, "no_target": 2}
     doc = json.loads(invoke(ws, "show", "1", "--json").output)
-    total = next(v for v in doc["values"] if v["indicator"] == "t.female_managers" and v["dims"] == {})
+    total = next(
+        v for v in doc["values"] if v["indicator"] == "t.female_managers" and v["dims"] == {}
+    )
     assert total["value"] == "40.0"
     text = invoke(ws, "show", "latest").output
     assert "40.0%" in text and "met" in text
 
-    ev = json.loads(invoke(ws, "evidence", "1", "t.female_managers", "--dim", "dept=営業", "--json").output)
-    assert ev["numerator_keys"] == ["S2"] and ev["denominator_keys"] == ["S1", "S2"] and ev["matches_run"]
+    ev = json.loads(
+        invoke(ws, "evidence", "1", "t.female_managers", "--dim", "dept=営業", "--json").output
+    )
+    assert (
+        ev["numerator_keys"] == ["S2"]
+        and ev["denominator_keys"] == ["S1", "S2"]
+        and ev["matches_run"]
+    )
     rule = json.loads(invoke(ws, "evidence", "1", "t.leaver_still_manager", "--json").output)
     assert [v["key"] for v in rule] == [{"staff_id": "S8"}]
 
@@ -87,11 +95,21 @@ def test_errors_exit_with_status_one_and_name_the_problem(tmp_path):
 def test_a_failed_load_leaves_the_workspace_exactly_as_it_was(tmp_path):
     ws = make_ws(tmp_path)
     invoke(ws, "load", "staff", str(write(tmp_path / "staff.csv", STAFF_CSV)))
-    before = sorted((p.relative_to(ws), p.stat().st_size) for p in ws.rglob("*") if p.is_file() and "store.sqlite" not in p.name)
+    before = sorted(
+        (p.relative_to(ws), p.stat().st_size)
+        for p in ws.rglob("*")
+        if p.is_file() and "store.sqlite" not in p.name
+    )
     listed_before = invoke(ws, "datasets", "--json").output
     broken = STAFF_CSV.replace("2018-04-01", "2018-02-30")
-    result = CliRunner().invoke(cli, ["-C", str(ws), "load", "staff", str(write(tmp_path / "b.csv", broken))], obj={})
+    result = CliRunner().invoke(
+        cli, ["-C", str(ws), "load", "staff", str(write(tmp_path / "b.csv", broken))], obj={}
+    )
     assert result.exit_code == 1 and "2018-02-30" in result.output
-    after = sorted((p.relative_to(ws), p.stat().st_size) for p in ws.rglob("*") if p.is_file() and "store.sqlite" not in p.name)
+    after = sorted(
+        (p.relative_to(ws), p.stat().st_size)
+        for p in ws.rglob("*")
+        if p.is_file() and "store.sqlite" not in p.name
+    )
     assert after == before
     assert invoke(ws, "datasets", "--json").output == listed_before

@@ -15,7 +15,9 @@ from mieruka.core.runs import start_run
 
 
 def value_of(project, run_id, indicator, **dims):
-    rows = [v for v in project.store.values(run_id) if v["indicator"] == indicator and v["dims"] == dims]
+    rows = [
+        v for v in project.store.values(run_id) if v["indicator"] == indicator and v["dims"] == dims
+    ]
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -26,8 +28,12 @@ def test_female_manager_ratio_counts_managers_employed_at_year_end(staff_project
     # S8, a woman manager who left on 2024-12-31, is not counted on 2025-03-31
     assert total["value"] == Decimal("40.0")
     assert (total["numerator"], total["denominator"]) == (Decimal(2), Decimal(5))
-    assert value_of(staff_project, run.id, "t.female_managers", dept="管理")["value"] == Decimal("0.0")
-    assert value_of(staff_project, run.id, "t.female_managers", dept="営業")["value"] == Decimal("50.0")
+    assert value_of(staff_project, run.id, "t.female_managers", dept="管理")["value"] == Decimal(
+        "0.0"
+    )
+    assert value_of(staff_project, run.id, "t.female_managers", dept="営業")["value"] == Decimal(
+        "50.0"
+    )
 
 
 def test_counts_sums_and_a_composite_indicator(staff_project):
@@ -42,13 +48,19 @@ def test_counts_sums_and_a_composite_indicator(staff_project):
 def test_target_statuses(staff_project):
     run = start_run(staff_project, Period.for_fiscal_year(2024))
     status = {t["indicator"]: t["status"] for t in staff_project.store.targets(run.id)}
-    assert status == {"t.female_managers": "met", "t.headcount": "missed",
-                      "t.payroll": "no_target", "t.payroll_per_head": "no_target"}
+    assert status == {
+        "t.female_managers": "met",
+        "t.headcount": "missed",
+        "t.payroll": "no_target",
+        "t.payroll_per_head": "no_target",
+    }
 
 
 def test_no_data_when_nothing_falls_in_the_period(staff_project):
     run = start_run(staff_project, Period.for_fiscal_year(1990))
-    target = next(t for t in staff_project.store.targets(run.id) if t["indicator"] == "t.female_managers")
+    target = next(
+        t for t in staff_project.store.targets(run.id) if t["indicator"] == "t.female_managers"
+    )
     assert target["status"] == "no_target"
     assert value_of(staff_project, run.id, "t.female_managers")["value"] is None
 
@@ -98,11 +110,16 @@ indicators:
 """
 
 
-@pytest.mark.parametrize(("mode", "expected"), [("half_up", "13"), ("truncate", "12"), ("half_even", "12"), ("ceil", "13")])
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [("half_up", "13"), ("truncate", "12"), ("half_even", "12"), ("ceil", "13")],
+)
 def test_one_in_eight_is_twelve_point_five_percent_rounded_exactly(tmp_path, mode, expected):
     from mieruka.core.datasets import load
 
-    project = make_project(tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "r.yaml": ROUNDING.format(mode=mode)})
+    project = make_project(
+        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "r.yaml": ROUNDING.format(mode=mode)}
+    )
     load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))
     run = start_run(project, Period.for_fiscal_year(2024))
     assert value_of(project, run.id, f"r.{mode}")["value"] == Decimal(expected)

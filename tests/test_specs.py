@@ -32,7 +32,9 @@ def test_unknown_field_is_reported_at_its_line(tmp_path):
 
 
 def test_missing_required_field(tmp_path):
-    message = spec_error(tmp_path, "indicators:\n  - id: a.b\n    label: {ja: x}\n    formula: SELECT 1\n")
+    message = spec_error(
+        tmp_path, "indicators:\n  - id: a.b\n    label: {ja: x}\n    formula: SELECT 1\n"
+    )
     assert "a.b: aggregate: required field is missing" in message
 
 

@@ -27,10 +27,10 @@ FY2024 = {
 }
 
 
-def check(sql: str, **kw: object) -> ParsedFormula:
+def check(sql: str) -> ParsedFormula:
     return check_formula(
-        sql, datasets=DATASETS, indicators=INDICATORS, where="specs/hr.yaml", line=12, **kw
-    )  # type: ignore[arg-type]
+        sql, datasets=DATASETS, indicators=INDICATORS, where="specs/hr.yaml", line=12
+    )
 
 
 def refusal(sql: str) -> str:
@@ -430,3 +430,8 @@ def test_a_cte_may_share_a_name_with_nothing_declared_but_must_be_defined_first(
     assert refusal("WITH b AS (SELECT * FROM a), a AS (SELECT 1) SELECT * FROM b").startswith(
         "table 'a' is not a dataset"
     )
+
+
+def test_comments_are_dropped_from_the_sql_that_runs() -> None:
+    sql = bind(check("SELECT count(*) /* ; DROP TABLE x */ FROM employees -- note"), {}, TABLES, {})
+    assert sql == 'SELECT COUNT(*) FROM "ds_employees" AS employees'

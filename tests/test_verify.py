@@ -25,7 +25,11 @@ def test_an_altered_stored_value_is_found(staff_project):
     run = start_run(staff_project, Period.for_fiscal_year(2024))
     engine = sa.create_engine(staff_project.ws.store_url)
     with engine.begin() as con:
-        con.execute(sa.text("UPDATE run_values SET value = '45.0' WHERE indicator = 't.female_managers' AND dims = '{}'"))
+        con.execute(
+            sa.text(
+                "UPDATE run_values SET value = '45.0' WHERE indicator = 't.female_managers' AND dims = '{}'"
+            )
+        )
     engine.dispose()
     problems, _ = verify(staff_project, run.id)
     text = "\n".join(str(p) for p in problems)
@@ -41,7 +45,9 @@ def test_an_altered_snapshot_file_is_found(staff_project):
     with path.open("ab") as handle:
         handle.write(b"x")
     problems, _ = verify(staff_project, run.id)
-    assert any("snapshot of 'staff' was altered" in str(p) and record.hash in str(p) for p in problems)
+    assert any(
+        "snapshot of 'staff' was altered" in str(p) and record.hash in str(p) for p in problems
+    )
 
 
 def test_diff_says_data_caused_the_change(staff_project, tmp_path):
@@ -53,6 +59,8 @@ def test_diff_says_data_caused_the_change(staff_project, tmp_path):
     second = start_run(staff_project, Period.for_fiscal_year(2024))
     result = diff_runs(staff_project, first.id, second.id)
     assert result["causes"] == ["data"] and result["data_changes"] == ["staff"]
-    changed_total = next(c for c in result["values"] if c["indicator"] == "t.female_managers" and c["dims"] == {})
+    changed_total = next(
+        c for c in result["values"] if c["indicator"] == "t.female_managers" and c["dims"] == {}
+    )
     assert (changed_total["a"], changed_total["b"]) == ("40.0", "60.0")
     assert json.dumps(result, ensure_ascii=False)

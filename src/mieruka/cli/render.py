@@ -16,7 +16,14 @@ from mieruka.japan.yen import format_yen
 console = Console(width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
-UNIT_SUFFIX = {"percent": "%", "yen": "円", "people": "人", "days": "日", "hours": "時間", "years": "年"}
+UNIT_SUFFIX = {
+    "percent": "%",
+    "yen": "円",
+    "people": "人",
+    "days": "日",
+    "hours": "時間",
+    "years": "年",
+}
 
 
 def format_value(value: Decimal | str | None, unit: str | None) -> str:

@@ -161,7 +161,7 @@ class Evaluator:
                     found=", ".join(table.column_names),
                 )
             )
-        rows.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False, default=str))
+        rows.sort(key=lambda r: (_sort_text({k: r[k] for k in key_cols}), _sort_text(r)))
         return [
             {
                 "rule": rule.id,
@@ -185,6 +185,10 @@ def _located(item_id: str, source: str | None) -> Iterator[None]:
         raise MierukaError(
             Issue(f"{item_id}: the formula failed: {message}", file=file, line=line)
         ) from exc
+
+
+def _sort_text(row: dict[str, Any]) -> str:
+    return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _jsonable(value: Any) -> Any:

@@ -88,8 +88,8 @@ def bind(
     missing = sorted(parsed.parameters - set(params))
     if missing:
         supplied = ", ".join(f":{k}" for k in sorted(params)) or "none"
-        names = ", ".join(f":{m}" for m in missing)
-        raise _error(parsed, f"parameter {names} has no value (supplied: {supplied})")
+        absent = ", ".join(f":{m}" for m in missing)
+        raise _error(parsed, f"parameter {absent} has no value (supplied: {supplied})")
     tree = parsed.tree.copy()
     for ph in list(tree.find_all(exp.Placeholder)):
         ph.replace(_literal(parsed, ph.name, params[ph.name]))
@@ -98,15 +98,15 @@ def bind(
         if ref is None:
             continue
         kind, ident = ref
-        names = table_names if kind == "dataset" else indicator_tables
-        if ident not in names:
+        physical = table_names if kind == "dataset" else indicator_tables
+        if ident not in physical:
             what = "dataset" if kind == "dataset" else "indicator"
             raise _error(parsed, f"{what} '{ident}' has no table in this run")
         original = table.this
-        table.set("this", exp.to_identifier(names[ident], quoted=True))
+        table.set("this", exp.to_identifier(physical[ident], quoted=True))
         if kind == "dataset" and not table.alias:
             table.set("alias", exp.TableAlias(this=original))
-    return tree.sql(dialect=DIALECT)
+    return tree.sql(dialect=DIALECT, comments=False)  # nothing the user wrote survives unparsed
 
 
 def lineage_columns(parsed: ParsedFormula) -> dict[str, set[str]]:

@@ -27,7 +27,9 @@ def _construct_mapping(
 ) -> dict[Any, Any]:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
-    mapping[KEY_LINES] = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+    mapping[KEY_LINES] = {
+        k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")
+    }
     mapping[VALUE_LINES] = {
         k.value: v.start_mark.line + (2 if getattr(v, "style", None) in ("|", ">") else 1)
         for k, v in node.value
@@ -58,7 +60,9 @@ def load_yaml_file(path: Path) -> Any:
 def strip_lines(value: Any) -> Any:
     """The same data without the line bookkeeping."""
     if isinstance(value, dict):
-        return {k: strip_lines(v) for k, v in value.items() if k not in (LINE, KEY_LINES, VALUE_LINES)}
+        return {
+            k: strip_lines(v) for k, v in value.items() if k not in (LINE, KEY_LINES, VALUE_LINES)
+        }
     if isinstance(value, list):
         return [strip_lines(v) for v in value]
     return value

@@ -24,8 +24,14 @@ ORGANISATION = "見える化商事株式会社"
 LAST_FY = 2025
 
 
-def build_demo(directory: Path, *, size: str = "small", years: int = 3, force: bool = False,
-               console: Console | None = None) -> Project:
+def build_demo(
+    directory: Path,
+    *,
+    size: str = "small",
+    years: int = 3,
+    force: bool = False,
+    console: Console | None = None,
+) -> Project:
     console = console or Console()
     try:
         staff_count(size)
@@ -33,7 +39,9 @@ def build_demo(directory: Path, *, size: str = "small", years: int = 3, force: b
         raise MierukaError(Issue(str(exc))) from exc
     if (directory / CONFIG_FILE).exists():
         if not force:
-            raise MierukaError(Issue(f"{directory} already holds a workspace; use --force to rebuild it"))
+            raise MierukaError(
+                Issue(f"{directory} already holds a workspace; use --force to rebuild it")
+            )
         shutil.rmtree(directory)
     first_fy = LAST_FY - years + 1
     ws = init_workspace(directory, organisation=ORGANISATION)
@@ -46,7 +54,9 @@ def build_demo(directory: Path, *, size: str = "small", years: int = 3, force: b
     for dataset, path in files.items():
         with console.status(f"loading {path.name}…"):
             outcome = load(project, dataset, path)
-        console.print(f"loaded {dataset:<12} {outcome.snapshot.rows:>9,} rows  ← {path.relative_to(ws.root)}")
+        console.print(
+            f"loaded {dataset:<12} {outcome.snapshot.rows:>9,} rows  ← {path.relative_to(ws.root)}"
+        )
     for pack in project.packs:
         if pack.demo is not None:
             with console.status(f"{pack.name}: demo data…"):
@@ -54,12 +64,16 @@ def build_demo(directory: Path, *, size: str = "small", years: int = 3, force: b
     run_ids = []
     for fy in range(first_fy, LAST_FY + 1):
         with console.status(f"evaluating FY{fy}…"):
-            record = start_run(project, Period.for_fiscal_year(fy, ws.settings.fiscal_year_start_month))
+            record = start_run(
+                project, Period.for_fiscal_year(fy, ws.settings.fiscal_year_start_month)
+            )
         run_ids.append(record.id)
     _print_key_figures(project, run_ids, console)
     _write_reports(project, run_ids[-1], console)
-    console.print(f"\nworkspace: {ws.root}\ntry: mieruka -C {directory} runs · show latest · verify · "
-                  f"evidence latest org.female_manager_share --dim department=開発部")
+    console.print(
+        f"\nworkspace: {ws.root}\ntry: mieruka -C {directory} runs · show latest · verify · "
+        f"evidence latest org.female_manager_share --dim department=開発部"
+    )
     return project
 
 
@@ -74,17 +88,13 @@ def _write_reports(project: Project, run_id: int, console: Console) -> None:
     folder = project.ws.root / "reports"
     folder.mkdir(exist_ok=True)
     from mieruka.core.export import write_csv
+    from mieruka.report.html import write_html
+    from mieruka.report.xlsx import write_xlsx
 
     written = write_csv(project, run_id, folder)
-    try:
-        from mieruka.report.html import write_html
-        from mieruka.report.xlsx import write_xlsx
-    except ImportError:  # reports are an interface layer; the core demo works without them
-        pass
-    else:
-        html, xlsx = folder / f"run{run_id}.html", folder / f"run{run_id}.xlsx"
-        write_html(project, run_id, html)
-        write_xlsx(project, run_id, xlsx)
-        written += [html, xlsx]
+    html, xlsx = folder / f"run{run_id}.html", folder / f"run{run_id}.xlsx"
+    write_html(project, run_id, html)
+    write_xlsx(project, run_id, xlsx)
+    written += [html, xlsx]
     for path in written:
         console.print(f"report: {path.relative_to(project.ws.root)}")

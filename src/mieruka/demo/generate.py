@@ -18,8 +18,12 @@ from openpyxl import Workbook
 from mieruka.japan.wareki import format_wareki
 
 DEPARTMENTS = [
-    ("D10", "営業第一部", "東日本"), ("D11", "営業第二部", "西日本"), ("D20", "開発部", "東日本"),
-    ("D30", "製造部", "西日本"), ("D40", "管理部", "東日本"), ("D50", "海外事業部", "海外"),
+    ("D10", "営業第一部", "東日本"),
+    ("D11", "営業第二部", "西日本"),
+    ("D20", "開発部", "東日本"),
+    ("D30", "製造部", "西日本"),
+    ("D40", "管理部", "東日本"),
+    ("D50", "海外事業部", "海外"),
 ]
 CATEGORIES = ["旅費交通費", "広告宣伝費", "外注費", "消耗品費", "通信費"]
 SIZES = {"small": 300, "medium": 3_000, "large": 30_000}
@@ -54,7 +58,9 @@ def write_departments(folder: Path) -> Path:
     return path
 
 
-def write_staff(folder: Path, n: int, rng: np.random.Generator, first_fy: int, last_fy: int) -> Path:
+def write_staff(
+    folder: Path, n: int, rng: np.random.Generator, first_fy: int, last_fy: int
+) -> Path:
     start = date(first_fy - 15, 4, 1)
     span = (date(last_fy + 1, 3, 31) - start).days
     hire = np.sort(rng.integers(0, span - 30, n))
@@ -68,19 +74,37 @@ def write_staff(folder: Path, n: int, rng: np.random.Generator, first_fy: int, l
     end = date(last_fy + 1, 3, 31)
     with path.open("w", encoding="cp932", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["staff_id", "gender", "dept_code", "hire_date", "leave_date", "is_manager", "annual_salary"])
+        writer.writerow(
+            [
+                "staff_id",
+                "gender",
+                "dept_code",
+                "hire_date",
+                "leave_date",
+                "is_manager",
+                "annual_salary",
+            ]
+        )
         for i in range(n):
             hired = start + timedelta(days=int(hire[i]))
             left = hired + timedelta(days=int(tenure[i]))
-            writer.writerow([
-                f"S{i + 1:06d}", gender[i], dept[i], format_wareki(hired),
-                "" if left > end else format_wareki(left, style="short"),
-                "○" if manager[i] else "×", f"{max(int(salary[i]), 2_400_000):,}",
-            ])
+            writer.writerow(
+                [
+                    f"S{i + 1:06d}",
+                    gender[i],
+                    dept[i],
+                    format_wareki(hired),
+                    "" if left > end else format_wareki(left, style="short"),
+                    "○" if manager[i] else "×",
+                    f"{max(int(salary[i]), 2_400_000):,}",
+                ]
+            )
     return path
 
 
-def write_sales(folder: Path, n_staff: int, rng: np.random.Generator, first_fy: int, last_fy: int) -> Path:
+def write_sales(
+    folder: Path, n_staff: int, rng: np.random.Generator, first_fy: int, last_fy: int
+) -> Path:
     start, end = date(first_fy, 4, 1), date(last_fy + 1, 3, 31)
     n = n_staff * 25 * (last_fy - first_fy + 1)
     issued = np.sort(rng.integers(0, (end - start).days + 1, n))
@@ -93,7 +117,17 @@ def write_sales(folder: Path, n_staff: int, rng: np.random.Generator, first_fy: 
     path = folder / "sales.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["invoice_no", "dept_code", "customer", "invoice_date", "due_date", "paid_date", "amount"])
+        writer.writerow(
+            [
+                "invoice_no",
+                "dept_code",
+                "customer",
+                "invoice_date",
+                "due_date",
+                "paid_date",
+                "amount",
+            ]
+        )
         for i in range(n):
             day = start + timedelta(days=int(issued[i]))
             due = day + timedelta(days=30)
@@ -105,14 +139,23 @@ def write_sales(folder: Path, n_staff: int, rng: np.random.Generator, first_fy: 
                 paid = day - timedelta(days=3)
             if i % 9_973 == 31:  # planted: a large credit note
                 amount[i] = -2_500_000
-            writer.writerow([
-                f"INV{i + 1:08d}", code, f"C{int(rng.integers(1, 400)):04d}", day.isoformat(), due.isoformat(),
-                "" if unpaid[i] or paid > end else paid.strftime("%Y/%m/%d"), _yen(int(amount[i])),
-            ])
+            writer.writerow(
+                [
+                    f"INV{i + 1:08d}",
+                    code,
+                    f"C{int(rng.integers(1, 400)):04d}",
+                    day.isoformat(),
+                    due.isoformat(),
+                    "" if unpaid[i] or paid > end else paid.strftime("%Y/%m/%d"),
+                    _yen(int(amount[i])),
+                ]
+            )
     return path
 
 
-def write_expenses(folder: Path, n_staff: int, rng: np.random.Generator, first_fy: int, last_fy: int) -> Path:
+def write_expenses(
+    folder: Path, n_staff: int, rng: np.random.Generator, first_fy: int, last_fy: int
+) -> Path:
     start, end = date(first_fy, 4, 1), date(last_fy + 1, 3, 31)
     n = n_staff * 12 * (last_fy - first_fy + 1)
     days = np.sort(rng.integers(0, (end - start).days + 1, n))
@@ -124,12 +167,21 @@ def write_expenses(folder: Path, n_staff: int, rng: np.random.Generator, first_f
         writer = csv.writer(handle)
         writer.writerow(["expense_id", "dept_code", "spent_on", "category", "amount"])
         for i in range(n):
-            writer.writerow([f"E{i + 1:08d}", dept[i], (start + timedelta(days=int(days[i]))).isoformat(),
-                             category[i], f"{int(amount[i]):,}"])
+            writer.writerow(
+                [
+                    f"E{i + 1:08d}",
+                    dept[i],
+                    (start + timedelta(days=int(days[i]))).isoformat(),
+                    category[i],
+                    f"{int(amount[i]):,}",
+                ]
+            )
     return path
 
 
-def generate(folder: Path, size: str, first_fy: int, last_fy: int, seed: int = 20240401) -> dict[str, Path]:
+def generate(
+    folder: Path, size: str, first_fy: int, last_fy: int, seed: int = 20240401
+) -> dict[str, Path]:
     """Write the demo's source files into `folder`; returns dataset id -> file."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)

@@ -45,7 +45,7 @@ def bar_chart(
     if not known:
         return Markup("")
     lo, hi = _span([*known, *([target] if target is not None else [])], zero=True)
-    label_w, text_w, row_h, top = 130, 64, 22, 6
+    label_w, text_w, row_h, top = 130, 64, 26, 6
     bar_w = width - label_w - text_w
     height = top + row_h * len(items) + (20 if target is not None else 6)
 
@@ -60,21 +60,21 @@ def bar_chart(
     for i, (label, value, text) in enumerate(items):
         y = top + i * row_h
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" fill="{INK}">'
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" fill="{INK}">'
             f"<title>{escape(label)}</title>{escape(_short(label, 11))}</text>"
         )
         if value is None:
             parts.append(
-                f'<text x="{x(0) + 4:.1f}" y="{y + 15}" font-size="11" fill="{MUTED}">—</text>'
+                f'<text x="{x(0) + 4:.1f}" y="{y + 17}" font-size="11" fill="{MUTED}">—</text>'
             )
             continue
         start, end = sorted((x(0), x(float(value))))
         colour = BAR_NEGATIVE if value < 0 else BAR
         parts.append(
-            f'<rect x="{start:.1f}" y="{y + 4}" width="{max(end - start, 1):.1f}" height="14" fill="{colour}"/>'
+            f'<rect x="{start:.1f}" y="{y + 4}" width="{max(end - start, 1):.1f}" height="17" fill="{colour}"/>'
         )
         parts.append(
-            f'<text x="{max(end, x(0)) + 4:.1f}" y="{y + 15}" font-size="11" fill="{INK}">{escape(text)}</text>'
+            f'<text x="{max(end, x(0)) + 4:.1f}" y="{y + 17}" font-size="11" fill="{INK}">{escape(text)}</text>'
         )
     if target is not None:
         tx, bottom = x(float(target)), top + row_h * len(items)
@@ -90,7 +90,7 @@ def bar_chart(
     return Markup("".join(parts))
 
 
-def line_chart(points: Sequence[Item], *, width: int = 300, height: int = 150) -> Markup:
+def line_chart(points: Sequence[Item], *, width: int = 300, height: int = 160) -> Markup:
     """A line over fiscal years with each point's value written above it."""
     known = [v for _, v, _ in points if v is not None]
     if not known:
@@ -98,7 +98,7 @@ def line_chart(points: Sequence[Item], *, width: int = 300, height: int = 150) -
     lo, hi = _span(known, zero=False)
     pad = (hi - lo) * 0.15
     lo, hi = lo - pad, hi + pad
-    left, right, top, bottom = 28, 28, 22, 24
+    left, right, top, bottom = 36, 36, 22, 38
     step = (width - left - right) / max(len(points) - 1, 1)
 
     def xy(i: int, value: Decimal) -> tuple[float, float]:
@@ -114,11 +114,13 @@ def line_chart(points: Sequence[Item], *, width: int = 300, height: int = 150) -
             BAR, " ".join(f"{px:.1f},{py:.1f}" for _, (px, py), _ in coords)
         ),
     ]
-    for _i, (px, py), text in coords:
+    for n, (_i, (px, py), text) in enumerate(coords):
+        neighbours = [coords[j][1][1] for j in (n - 1, n + 1) if 0 <= j < len(coords)]
+        below = bool(neighbours) and py > sum(neighbours) / len(neighbours)  # a dip: label under it
         parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{BAR}"/>')
         parts.append(
-            f'<text x="{px:.1f}" y="{py - 8:.1f}" text-anchor="middle" font-size="11" fill="{INK}">'
-            f"{escape(text)}</text>"
+            f'<text x="{px:.1f}" y="{py + 16 if below else py - 8:.1f}" text-anchor="middle" '
+            f'font-size="11" fill="{INK}">{escape(text)}</text>'
         )
     for i, (label, _, _) in enumerate(points):
         parts.append(
