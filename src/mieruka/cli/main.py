@@ -533,5 +533,17 @@ from mieruka.cli.report_cmd import report  # noqa: E402 - registered after the c
 cli.add_command(report)
 
 
+def _mount_pack_commands() -> None:
+    """Each pack's click group becomes `mieruka <pack> …`, the same way for every pack."""
+    from mieruka.core.registry import installed_packs
+
+    for pack in installed_packs():
+        if pack.cli is not None:
+            cli.add_command(pack.cli, name=pack.name)
+
+
+_mount_pack_commands()
+
+
 def main() -> None:
     cli(obj={})
