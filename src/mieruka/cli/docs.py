@@ -31,7 +31,9 @@ def render() -> str:
         "",
     ]
     for path, command in _walk(cli, ["mieruka"]):
-        ctx = click.Context(command, info_name=" ".join(path), terminal_width=88, max_content_width=88)
+        ctx = click.Context(
+            command, info_name=" ".join(path), terminal_width=88, max_content_width=88
+        )
         lines += [f"## {' '.join(path)}", "", "```", command.get_help(ctx).rstrip(), "```", ""]
     return "\n".join(lines)
 

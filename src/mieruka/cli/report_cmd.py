@@ -34,7 +34,7 @@ from mieruka.core.issues import MierukaError
 def report(ctx: click.Context, run_ref: str, fmt: str, out: Path | None, lang: str | None) -> None:
     """Write a report of RUN (a run number or 'latest'): figures, targets, breakdowns,
     trends, rule violations, and the hashes a verifier needs."""
-    from mieruka.cli.main import run_id_of
+    from mieruka.cli.app import run_id_of
     from mieruka.core.project import Project
 
     try:

@@ -78,7 +78,7 @@ def build_demo(
 
 
 def _print_key_figures(project: Project, run_ids: list[int], console: Console) -> None:
-    from mieruka.cli.main import show_run
+    from mieruka.cli.run_cmds import show_run
 
     for run_id in run_ids:
         show_run(project, run_id)
