@@ -8,16 +8,20 @@ Generator into bench/data/ (reused when it already exists), then times
   (a) DuckDB alone: COPY (SELECT * FROM read_csv('f.csv')) TO 'x.parquet'
   (b) mieruka.core.loader.load_file with a matching DatasetSchema
 
-and prints both times, the ratio (goal ≤ 1.5) and the peak memory (ru_maxrss).
+and prints both times, the ratio (goal ≤ 1.5) and each side's peak RSS (VmHWM, reset
+before each phase). `measure()` returns the row `run_all.py` prints.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -80,28 +84,40 @@ def generate(rows: int, path: Path, seed: int = 20240331) -> None:
             writer.write_batch(batch)
 
 
+def reset_peak() -> bool:
+    """Reset the process's peak RSS (VmHWM) so that a phase's own peak can be read."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1, help="best of N timings")
-    args = parser.parse_args()
-
+def measure(rows: int, repeat: int = 1, say: Callable[[str], None] = print) -> dict[str, Any]:
+    """Time both sides (best of `repeat`, interleaved) and return the summary-table row."""
     DATA.mkdir(parents=True, exist_ok=True)
-    source = DATA / f"employees_{args.rows}.csv"
+    source = DATA / f"employees_{rows}.csv"
     if not source.exists():
         t0 = time.perf_counter()
-        generate(args.rows, source)
-        print(f"generated {source} in {time.perf_counter() - t0:.1f} s")
-    size_mb = source.stat().st_size / 1e6
-
+        generate(rows, source)
+        say(f"generated {source} in {time.perf_counter() - t0:.1f} s")
+    duck: list[float] = []
+    ours: list[float] = []
+    peak_duck = peak_ours = 0.0
     with tempfile.TemporaryDirectory(dir=DATA) as tmp:
         out = Path(tmp)
-        duck = []
-        for _ in range(args.repeat):
+        for i in range(repeat):
+            reset_peak()
             t0 = time.perf_counter()
             con = duckdb.connect()
             con.execute(
@@ -110,21 +126,44 @@ def main() -> None:
             )
             con.close()
             duck.append(time.perf_counter() - t0)
-        after_duck = peak_mb()
-
-        ours = []
-        for i in range(args.repeat):
+            peak_duck = max(peak_duck, peak_mb())
+            reset_peak()
             t0 = time.perf_counter()
             typed = load_file(SCHEMA, source, out / f"ours{i}.parquet")
             ours.append(time.perf_counter() - t0)
-        assert typed.rows == args.rows, typed.rows
-
+            peak_ours = max(peak_ours, peak_mb())
+            assert typed.rows == rows, typed.rows
     a, b = min(duck), min(ours)
-    print(f"rows: {args.rows:,}  file: {size_mb:,.0f} MB")
-    print(f"(a) DuckDB COPY read_csv -> parquet: {a:6.2f} s")
-    print(f"(b) mieruka load_file:               {b:6.2f} s")
-    print(f"ratio b/a: {b / a:.2f}  (goal <= 1.5)")
-    print(f"peak RSS: {peak_mb():,.0f} MB (after DuckDB alone: {after_duck:,.0f} MB)")
+    return {
+        "workload": "load: CSV -> checked Parquet",
+        "size": f"{rows:,} rows, {source.stat().st_size / 1e6:,.0f} MB",
+        "mieruka_s": b,
+        "baseline_s": a,
+        "ratio": b / a,
+        "goal": 1.5,
+        "peak_mb": peak_ours,
+        "baseline_peak_mb": peak_duck,
+        "baseline": "DuckDB: COPY (SELECT * FROM read_csv(f)) TO 'x.parquet' (no checks)",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1, help="best of N timings")
+    parser.add_argument("--json", action="store_true", help="print the row as JSON only")
+    args = parser.parse_args()
+    row = measure(args.rows, args.repeat, say=(lambda _m: None) if args.json else print)
+    if args.json:
+        print(json.dumps(row))
+        return
+    print(f"rows: {args.rows:,}  file: {row['size']}")
+    print(f"(a) DuckDB COPY read_csv -> parquet: {row['baseline_s']:6.2f} s")
+    print(f"(b) mieruka load_file:               {row['mieruka_s']:6.2f} s")
+    print(f"ratio b/a: {row['ratio']:.2f}  (goal <= 1.5)")
+    print(
+        f"peak RSS: mieruka {row['peak_mb']:,.0f} MB, DuckDB alone {row['baseline_peak_mb']:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

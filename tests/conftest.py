@@ -100,9 +100,15 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def make_project(root: Path, specs: dict[str, str], store_url: str | None = None) -> Project:
+def make_project(
+    root: Path, specs: dict[str, str], store_url: str | None = None, packs: list[str] | None = None
+) -> Project:
+    """A workspace using the given packs (every installed pack when None; core tests pass [])."""
     ws = init_workspace(
-        root, organisation="テスト株式会社", **({"store_url": store_url} if store_url else {})
+        root,
+        organisation="テスト株式会社",
+        enabled_packs=packs,
+        **({"store_url": store_url} if store_url else {}),
     )
     for name, text in specs.items():
         write(ws.specs_dir / name, text)
@@ -114,7 +120,7 @@ def staff_project(tmp_path: Path) -> Iterator[Project]:
     from mieruka.core.datasets import load
 
     project = make_project(
-        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "kpis.yaml": STAFF_SPECS}
+        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "kpis.yaml": STAFF_SPECS}, packs=[]
     )
     load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))
     yield project

@@ -19,7 +19,9 @@ def invoke(ws: Path, *args: str, code: int = 0):
 
 def make_ws(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
-    result = CliRunner().invoke(cli, ["init", str(ws), "--organisation", "テスト"], obj={})
+    result = CliRunner().invoke(
+        cli, ["init", str(ws), "--organisation", "テスト", "--packs", ""], obj={}
+    )
     assert result.exit_code == 0, result.output
     write(ws / "specs" / "datasets.yaml", STAFF_DATASETS)
     write(ws / "specs" / "kpis.yaml", STAFF_SPECS)

@@ -17,5 +17,20 @@ def test_cli_reference_is_current():
 
 def test_readme_shows_every_core_command():
     readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in ("init", "load", "datasets", "indicators", "run", "show", "evidence", "verify", "diff", "export", "report", "runs"):
-        assert f"mieruka {command}" in readme or f"mieruka -C demo-workspace {command}" in readme, command
+    for command in (
+        "init",
+        "load",
+        "datasets",
+        "indicators",
+        "run",
+        "show",
+        "evidence",
+        "verify",
+        "diff",
+        "export",
+        "report",
+        "runs",
+    ):
+        assert f"mieruka {command}" in readme or f"mieruka -C demo-workspace {command}" in readme, (
+            command
+        )

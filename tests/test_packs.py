@@ -44,6 +44,13 @@ indicators:
     unit: days
     aggregate: max
     function: longest
+    needs: [leave]
+  - id: demo_pack.uptake_gap
+    label: {ja: 目標との差}
+    unit: percent
+    aggregate: value
+    function: gap_to_seventy
+    needs: [demo_pack.leave_uptake]
 """
 
 
@@ -63,6 +70,12 @@ def longest(ctx: Context) -> pa.Table:
     return rows
 
 
+def gap_to_seventy(ctx: Context) -> pa.Table:
+    """Reads another indicator of the same run through ctx.indicators."""
+    table = ctx.indicators["demo_pack.leave_uptake"]
+    return ctx.engine.query(f"SELECT 70 - value AS value FROM {table}")
+
+
 @pytest.fixture
 def pack(tmp_path: Path):
     spec = write(tmp_path / "pack" / "leave.yaml", PACK_SPECS)
@@ -71,7 +84,7 @@ def pack(tmp_path: Path):
         label=Labels(ja="テスト", en="Test"),
         datasets=(LEAVE,),
         spec_files=(spec,),
-        functions={"longest": longest},
+        functions={"longest": longest, "gap_to_seventy": gap_to_seventy},
         checks={"leave": (taken_not_above_granted,)},
     )
     registry.register(pack)
@@ -88,17 +101,26 @@ E3,2024,10,4
 
 
 def test_a_pack_contributes_datasets_indicators_and_functions(pack, tmp_path):
-    project = make_project(tmp_path / "ws", {})
+    project = make_project(tmp_path / "ws", {}, packs=["demo_pack"])
     load(project, "leave", write(tmp_path / "leave.csv", LEAVE_CSV))
     run = start_run(project, Period.for_fiscal_year(2024))
     values = {v["indicator"]: v for v in project.store.values(run.id) if not v["dims"]}
     # (10 + 15.5 + 4) / (20 + 20 + 10) = 29.5 / 50 = 59.0 %
     assert values["demo_pack.leave_uptake"]["value"] == Decimal("59.0")
     assert values["demo_pack.longest_leave"]["value"] == Decimal("15.5")
+    assert values["demo_pack.uptake_gap"]["value"] == Decimal("11.0")
+
+
+def test_a_function_whose_dataset_is_not_loaded_has_no_data(pack, tmp_path):
+    project = make_project(tmp_path / "ws", {}, packs=["demo_pack"])
+    run = start_run(project, Period.for_fiscal_year(2024))
+    skipped = run.params_dict()["skipped"]
+    assert skipped["demo_pack.longest_leave"] == "dataset(s) not loaded: leave"
+    assert skipped["demo_pack.uptake_gap"] == "indicator(s) without data: demo_pack.leave_uptake"
 
 
 def test_a_pack_check_rejects_a_file_with_its_row(pack, tmp_path):
-    project = make_project(tmp_path / "ws", {})
+    project = make_project(tmp_path / "ws", {}, packs=["demo_pack"])
     bad = write(tmp_path / "leave.csv", LEAVE_CSV.replace("E3,2024,10,4", "E3,2024,10,12"))
     with pytest.raises(MierukaError) as info:
         load(project, "leave", bad)
@@ -112,7 +134,7 @@ def test_an_unknown_pack_function_is_a_spec_error(tmp_path):
         Pack(name="broken", label=Labels(ja="x"), datasets=(LEAVE,), spec_files=(spec,))
     )
     try:
-        project = make_project(tmp_path / "ws", {})
+        project = make_project(tmp_path / "ws", {}, packs=["broken"])
         with pytest.raises(MierukaError, match="unknown function 'longest'"):
             project.specs  # noqa: B018
     finally:

@@ -118,7 +118,9 @@ def test_one_in_eight_is_twelve_point_five_percent_rounded_exactly(tmp_path, mod
     from mieruka.core.datasets import load
 
     project = make_project(
-        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "r.yaml": ROUNDING.format(mode=mode)}
+        tmp_path / "ws",
+        {"datasets.yaml": STAFF_DATASETS, "r.yaml": ROUNDING.format(mode=mode)},
+        packs=[],
     )
     load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))
     run = start_run(project, Period.for_fiscal_year(2024))
@@ -137,7 +139,9 @@ def test_a_failing_formula_stores_no_run(tmp_path):
     from mieruka.core.datasets import load
 
     bad = STAFF_SPECS_BAD
-    project = make_project(tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "bad.yaml": bad})
+    project = make_project(
+        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "bad.yaml": bad}, packs=[]
+    )
     load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))
     with pytest.raises(MierukaError, match=r"b.bad: the formula failed"):
         start_run(project, Period.for_fiscal_year(2024))

@@ -22,6 +22,7 @@ def test_a_workspace_on_postgresql_runs_and_verifies(tmp_path, pg_url):
         tmp_path / "ws",
         {"datasets.yaml": STAFF_DATASETS, "kpis.yaml": STAFF_SPECS},
         store_url=pg_url,
+        packs=[],
     )
     try:
         load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))

@@ -9,7 +9,9 @@ from mieruka.core.issues import MierukaError
 
 
 def spec_error(tmp_path, text: str) -> str:
-    project = make_project(tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "kpi.yaml": text})
+    project = make_project(
+        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "kpi.yaml": text}, packs=[]
+    )
     with pytest.raises(MierukaError) as info:
         project.specs  # noqa: B018 - loading is what is tested
     return str(info.value)

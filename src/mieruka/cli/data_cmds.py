@@ -20,11 +20,25 @@ from mieruka.core.workspace import init_workspace
 )
 @click.option("--store-url", default="sqlite:///.mieruka/store.sqlite", show_default=True)
 @click.option("--engine", default="duckdb", show_default=True)
+@click.option(
+    "--packs",
+    default=None,
+    help="Comma-separated packs to use (default: every installed pack; '' for none).",
+)
 @reports_errors
-def init(directory: Path, organisation: str, start_month: int, store_url: str, engine: str) -> None:
+def init(
+    directory: Path,
+    organisation: str,
+    start_month: int,
+    store_url: str,
+    engine: str,
+    packs: str | None,
+) -> None:
     """Make a workspace in DIRECTORY."""
+    enabled = None if packs is None else [p.strip() for p in packs.split(",") if p.strip()]
     ws = init_workspace(
         directory,
+        enabled_packs=enabled,
         organisation=organisation,
         start_month=start_month,
         store_url=store_url,

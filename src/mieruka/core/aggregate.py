@@ -56,40 +56,72 @@ def _summable(column: str, type_: str) -> str:
 
 
 def aggregation_sql(ind: Indicator, formula_sql: str, columns: dict[str, str]) -> str:
-    """One query: the total and each single-dimension breakdown, with fingerprints."""
+    """One query: the total and each single-dimension breakdown, with fingerprints.
+
+    Three steps, one pass over the formula's rows: a projection computes each row's
+    predicates and key hash once (DuckDB would otherwise evaluate them once per aggregate
+    that uses them); the rows are aggregated once per combination of all `by` dimensions;
+    those partial aggregates are rolled up into the grouping sets. Every aggregate is
+    decomposable (sum, count, min, max, bit_xor), so figures and fingerprints equal a
+    one-stage GROUPING SETS query — which would aggregate every input row once per set.
+    """
     dims = [f'"{d}"' for d in ind.by]
-    sets = ", ".join(["()", *[f"({d})" for d in dims]])
-    gid = f"GROUPING({', '.join(dims)})" if dims else "0"
     if ind.aggregate == "ratio":
         num_t, den_t = columns["numerator"], columns["denominator"]
-        num_pred, den_pred = _truthy("numerator", num_t), _truthy("denominator", den_t)
-        aggs = [
-            f"sum({_summable('numerator', num_t)}) AS num",
-            f"sum({_summable('denominator', den_t)}) AS den",
-            f"count(*) FILTER (WHERE {num_pred}) AS n_num",
-            f"count(*) FILTER (WHERE {den_pred}) AS n_den",
-            f"bit_xor(hash(key)) FILTER (WHERE {num_pred}) AS fp_num",
-            f"bit_xor(hash(key)) FILTER (WHERE {den_pred}) AS fp_den",
+        row = [
+            f"{_summable('numerator', num_t)} AS __vn",
+            f"{_summable('denominator', den_t)} AS __vd",
+            f"{_truthy('numerator', num_t)} AS __pn",
+            f"{_truthy('denominator', den_t)} AS __pd",
+        ]
+        fine = [
+            "sum(__vn) AS __num",
+            "sum(__vd) AS __den",
+            "count_if(__pn) AS __n_num",
+            "count_if(__pd) AS __n_den",
+            "bit_xor(__h) FILTER (WHERE __pn) AS __fp_num",
+            "bit_xor(__h) FILTER (WHERE __pd) AS __fp_den",
+        ]
+        roll = [
+            "sum(__num)",
+            "sum(__den)",
+            "coalesce(sum(__n_num), 0)",
+            "coalesce(sum(__n_den), 0)",
+            "bit_xor(__fp_num)",
+            "bit_xor(__fp_den)",
         ]
     else:
-        present = '"value" IS NOT NULL' if ind.aggregate != "count" else "TRUE"
-        first = {
-            "sum": f"sum({_summable('value', columns.get('value', ''))})",
-            "avg": f"sum({_summable('value', columns.get('value', ''))})",
-            "min": 'min("value")',
-            "max": 'max("value")',
-            "count": "count(*)",
+        value = columns.get("value", "")
+        first, again = {
+            "sum": ("sum(__v)", "sum(__num)"),
+            "avg": ("sum(__v)", "sum(__num)"),
+            "min": ("min(__v)", "min(__num)"),
+            "max": ("max(__v)", "max(__num)"),
+            "count": ("count(*)", "coalesce(sum(__num), 0)"),
         }[ind.aggregate]
-        aggs = [
-            f"{first} AS num",
-            f"count(*) FILTER (WHERE {present}) AS den",
-            "NULL AS n_num",
-            f"count(*) FILTER (WHERE {present}) AS n_den",
-            "NULL AS fp_num",
-            f"bit_xor(hash(key)) FILTER (WHERE {present}) AS fp_den",
-        ]
-    select = ", ".join([*dims, f"{gid} AS gid", *aggs])
-    return f"WITH f AS ({formula_sql}) SELECT {select} FROM f GROUP BY GROUPING SETS ({sets})"
+        if ind.aggregate == "count":
+            row = []
+            counted, hashed = "count(*)", "bit_xor(__h)"
+        else:
+            summed = first.startswith("sum")
+            row = [(_summable("value", value) if summed else '"value"') + " AS __v"]
+            counted, hashed = "count(__v)", "bit_xor(__h) FILTER (WHERE __v IS NOT NULL)"
+        fine = [f"{first} AS __num", f"{counted} AS __n_den", f"{hashed} AS __fp_den"]
+        count = "coalesce(sum(__n_den), 0)"
+        roll = [again, count, "NULL", count, "NULL", "bit_xor(__fp_den)"]
+    names = ("num", "den", "n_num", "n_den", "fp_num", "fp_den")
+    rows = f"SELECT {', '.join([*dims, *row, 'hash(key) AS __h'])} FROM f"
+    group = f" GROUP BY {', '.join(dims)}" if dims else ""
+    partial = f"SELECT {', '.join([*dims, *fine])} FROM __rows{group}"
+    sets = ", ".join(["()", *[f"({d})" for d in dims]])
+    gid = f"GROUPING({', '.join(dims)})" if dims else "0"
+    select = ", ".join(
+        [*dims, f"{gid} AS gid", *(f"{e} AS {n}" for e, n in zip(roll, names, strict=True))]
+    )
+    return (
+        f"WITH f AS ({formula_sql}), __rows AS ({rows}), __fine AS ({partial}) "
+        f"SELECT {select} FROM __fine GROUP BY GROUPING SETS ({sets})"
+    )
 
 
 def to_decimal(value: Any) -> Decimal | None:

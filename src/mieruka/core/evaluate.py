@@ -52,7 +52,10 @@ class Context:
     period: Period
     indicator: Indicator
     options: Mapping[str, Any]
-    tables: Mapping[str, str]
+    tables: Mapping[str, str]  # dataset id -> table name
+    indicators: Mapping[str, str] = field(
+        default_factory=dict
+    )  # indicator id -> table (by dims, value)
 
     def sql(self, text: str) -> pa.Table:
         return self.engine.query(text)
@@ -83,13 +86,18 @@ class Evaluator:
         return sqlsafety.bind(parsed, self.period.params(), self.engine.tables, self.ind_tables)
 
     def missing_inputs(self, item_id: str) -> str | None:
+        """Why an indicator or rule cannot be evaluated (a dataset not loaded…), or None."""
         parsed = self.specs.formulas.get(item_id)
-        if parsed is None:
-            return None
-        lacking = sorted(t for t in parsed.tables if t not in self.available)
+        if parsed is not None:
+            tables, indicators = set(parsed.tables), list(parsed.indicators)
+        else:  # a pack function: its declared `needs`
+            needs = self.specs.indicators[item_id].needs
+            tables = {n for n in needs if n in self.specs.datasets}
+            indicators = [n for n in needs if n in self.specs.indicators]
+        lacking = sorted(t for t in tables if t not in self.available)
         if lacking:
             return "dataset(s) not loaded: " + ", ".join(lacking)
-        unready = [i for i in parsed.indicators if i not in self.ind_tables]
+        unready = [i for i in indicators if i not in self.ind_tables]
         return "indicator(s) without data: " + ", ".join(unready) if unready else None
 
     def formula_sql(self, ind: Indicator) -> str:
@@ -101,6 +109,7 @@ class Evaluator:
                 ind,
                 self.options.get(ind.pack or "", {}),
                 self.engine.tables,
+                dict(self.ind_tables),
             )
             table = fn(ctx)
             name = f"fn_{ind.id.replace('.', '_')}"

@@ -29,7 +29,23 @@ class Project:
 
     @cached_property
     def packs(self) -> list[Pack]:
-        return installed_packs()
+        """The installed packs this workspace uses (`enabled_packs` in mieruka.toml; all by default)."""
+        installed = installed_packs()
+        wanted = self.ws.settings.enabled_packs
+        if wanted is None:
+            return installed
+        names = {p.name for p in installed}
+        unknown = [w for w in wanted if w not in names]
+        if unknown:
+            raise MierukaError(
+                Issue(
+                    f"enabled_packs names pack(s) that are not installed: {', '.join(unknown)}"
+                    + did_you_mean(unknown[0], names),
+                    file=str(self.ws.root / "mieruka.toml"),
+                    expected=", ".join(sorted(names)) or "no packs installed",
+                )
+            )
+        return [p for p in installed if p.name in wanted]
 
     @cached_property
     def specs(self) -> SpecSet:

@@ -45,6 +45,7 @@ class Indicator(_Located):
     aggregate: Aggregate
     formula: str | None = None
     function: str | None = None  # a pack function name, instead of a formula
+    needs: tuple[str, ...] = ()  # datasets and indicators a function reads (ordering, no-data)
     by: tuple[str, ...] = ()
     rounding: Rounding = Rounding()
     scale: Decimal | None = None  # ratio multiplier; 100 for percent when omitted

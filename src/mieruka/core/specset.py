@@ -51,8 +51,19 @@ class SpecSet:
         return build_specset([spec], functions=functions)
 
     def dependencies(self, indicator_id: str) -> tuple[str, ...]:
-        formula = self.formulas.get(indicator_id)
-        return formula.indicators if formula else ()
+        return _dependencies(indicator_id, self.indicators, self.formulas)
+
+
+def _dependencies(
+    indicator_id: str,
+    indicators: dict[str, Indicator],
+    formulas: dict[str, sqlsafety.ParsedFormula],
+) -> tuple[str, ...]:
+    """Indicators an indicator reads: ind() references, or a function's declared `needs`."""
+    formula = formulas.get(indicator_id)
+    if formula is not None:
+        return formula.indicators
+    return tuple(n for n in indicators[indicator_id].needs if n in indicators)
 
 
 def _issue_at(source: str | None, message: str, line: int | None = None) -> Issue:
@@ -106,6 +117,15 @@ def build_specset(files: Sequence[SpecFile], functions: Iterable[str] = ()) -> S
                         f"{item.id}: unknown function '{item.function}'{did_you_mean(str(item.function), known_functions)}",
                     )
                 )
+            for need in item.needs:
+                if need not in datasets and need not in indicators:
+                    names = [*datasets, *indicators]
+                    issues.append(
+                        _issue_at(
+                            item.source,
+                            f"{item.id}: needs '{need}', which is neither a dataset nor an indicator{did_you_mean(need, names)}",
+                        )
+                    )
             continue
         file, _ = split_source(item.source)
         try:
@@ -169,8 +189,7 @@ def _order(
             )
             return
         state[node] = 1
-        formula = formulas.get(node)
-        for dep in formula.indicators if formula else ():
+        for dep in _dependencies(node, indicators, formulas):
             if dep in indicators:
                 visit(dep, [*path, node])
         state[node] = 2

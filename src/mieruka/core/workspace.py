@@ -17,7 +17,15 @@ CONFIG_FILE = "mieruka.toml"
 PRIVATE_DIR = ".mieruka"
 DEFAULT_STORE = "sqlite:///.mieruka/store.sqlite"
 ENGINES = ("duckdb", "spark")
-KNOWN_KEYS = {"organisation", "fiscal_year_start_month", "store_url", "engine", "language", "packs"}
+KNOWN_KEYS = {
+    "organisation",
+    "fiscal_year_start_month",
+    "store_url",
+    "engine",
+    "language",
+    "enabled_packs",
+    "packs",
+}
 
 TEMPLATE = """\
 # mieruka workspace settings
@@ -30,7 +38,7 @@ store_url = {store_url!r}
 engine = {engine!r}
 # language of labels in the CLI and reports: "ja" or "en"
 language = "ja"
-
+{enabled}
 # options of each pack go under [packs.<name>]
 """
 
@@ -43,6 +51,7 @@ class Settings:
     engine: str = "duckdb"
     language: str = "ja"
     packs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    enabled_packs: tuple[str, ...] | None = None  # None: every installed pack
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ def init_workspace(
     start_month: int = 4,
     store_url: str = DEFAULT_STORE,
     engine: str = "duckdb",
+    enabled_packs: list[str] | None = None,
 ) -> Workspace:
     """Create a workspace; refuses to overwrite an existing `mieruka.toml`."""
     directory = directory.resolve()
@@ -100,11 +110,22 @@ def init_workspace(
     (directory / PRIVATE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
     config.write_text(
         TEMPLATE.format(
-            organisation=organisation, start_month=start_month, store_url=store_url, engine=engine
+            organisation=organisation,
+            start_month=start_month,
+            store_url=store_url,
+            engine=engine,
+            enabled=_enabled_line(enabled_packs),
         ),
         encoding="utf-8",
     )
     return open_workspace(directory)
+
+
+def _enabled_line(enabled_packs: list[str] | None) -> str:
+    if enabled_packs is None:
+        return '# packs whose datasets, indicators and rules are used (default: every installed pack)\n# enabled_packs = ["human_capital", "sll"]\n'
+    names = ", ".join(f'"{name}"' for name in enabled_packs)
+    return f"# packs whose datasets, indicators and rules are used\nenabled_packs = [{names}]\n"
 
 
 def find_root(start: Path) -> Path:
@@ -153,6 +174,13 @@ def open_workspace(start: Path | None = None) -> Workspace:
                 "unknown language", file=str(path), expected="ja or en", found=str(data["language"])
             )
         )
+    enabled = data.get("enabled_packs")
+    if enabled is not None and (
+        not isinstance(enabled, list) or not all(isinstance(e, str) for e in enabled)
+    ):
+        issues.append(
+            Issue("enabled_packs must be a list of pack names", file=str(path), found=str(enabled))
+        )
     if issues:
         raise MierukaError(issues)
     settings = Settings(
@@ -162,5 +190,6 @@ def open_workspace(start: Path | None = None) -> Workspace:
         engine=engine,
         language=str(data.get("language", "ja")),
         packs={k: dict(v) for k, v in data.get("packs", {}).items()},
+        enabled_packs=tuple(enabled) if enabled is not None else None,
     )
     return Workspace(root=root, settings=settings)

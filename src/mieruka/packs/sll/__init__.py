@@ -1,0 +1,24 @@
+"""Sustainability-linked loans (サステナビリティ・リンク・ローン): KPIs and SPT paths,
+achievement, the margin ratchet, the interest schedule and the bank's portfolio view.
+
+Registered through the `mieruka.packs` entry point exactly as a third-party pack would be.
+"""
+
+from pathlib import Path
+
+from mieruka.core.registry import Pack
+from mieruka.core.schema import Labels
+from mieruka.packs.sll.checks import CHECKS
+from mieruka.packs.sll.cli import sll
+from mieruka.packs.sll.demo import demo
+from mieruka.packs.sll.schemas import DATASETS
+
+pack = Pack(
+    name="sll",
+    label=Labels(ja="サステナビリティ・リンク・ローン", en="Sustainability-linked loans"),
+    datasets=DATASETS,
+    spec_files=(Path(__file__).with_name("rules.yaml"),),
+    checks=CHECKS,
+    cli=sll,
+    demo=demo,
+)

@@ -1,0 +1,52 @@
+"""Schedule (1) as rows of figures — the one shape the builder, checker and exporters share.
+
+Keeping one row type means a schedule mieruka builds goes through exactly the checks a
+prepared file goes through, and the exporters print exactly what was checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mieruka.packs.statements.schemas import AMOUNTS, SECTIONS, SUBTOTAL
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One printed line: amounts in 千円 (or yen before truncation), `line` its file row."""
+
+    section: str
+    asset_class: str
+    amounts: dict[str, int]
+    note: str = ""
+    line: int | None = None
+
+    @property
+    def is_subtotal(self) -> bool:
+        return self.asset_class == SUBTOTAL
+
+    def get(self, column: str) -> int:
+        return self.amounts.get(column, 0)
+
+
+@dataclass(frozen=True)
+class FixedAssetSchedule:
+    """Schedule (1) for a fiscal year, with the 損益外 figures a reader of (13) needs."""
+
+    fiscal_year: int
+    rows: list[ScheduleRow]
+    unit: str = "千円"
+    outside_pl_depreciation: int = 0  # yen: specified assets' charge (損益外減価償却相当額)
+    outside_pl_impairment: int = 0  # yen: impairment outside P/L (損益外減損損失相当額)
+    notes: list[str] = field(default_factory=list)
+
+    def section_rows(self, section: str) -> list[ScheduleRow]:
+        return [r for r in self.rows if r.section == section]
+
+
+def section_label(section: str) -> str:
+    return SECTIONS.get(section, section)
+
+
+def empty_amounts() -> dict[str, int]:
+    return dict.fromkeys(AMOUNTS, 0)
