@@ -159,3 +159,23 @@ indicators:
     aggregate: sum
     formula: SELECT staff_id AS key, CAST(gender AS INTEGER) AS value FROM staff
 """
+
+
+FLOATS = """
+indicators:
+  - id: f.amount
+    label: {ja: 金額}
+    unit: number
+    aggregate: sum
+    rounding: {digits: 1}
+    formula: SELECT i AS key, 1e8 + (i % 7) * 0.1::DOUBLE AS value FROM range(1000) t(i)
+"""
+
+
+def test_floating_point_values_are_summed_exactly(tmp_path):
+    # 1,000 amounts of 100,000,000.0 … 100,000,000.6: the exact total is 100,000,000,299.7;
+    # a binary floating-point sum gives 100,000,000,299.70016 (and varies with thread order)
+    project = make_project(tmp_path / "ws", {"f.yaml": FLOATS}, packs=[])
+    run = start_run(project, Period.for_fiscal_year(2024))
+    figure = value_of(project, run.id, "f.amount")
+    assert figure["numerator"] == Decimal("100000000299.7")

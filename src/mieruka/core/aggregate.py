@@ -51,8 +51,21 @@ def _truthy(column: str, type_: str) -> str:
     return f'"{column}"' if type_ == "BOOLEAN" else f'("{column}" <> 0)'
 
 
+FLOATING = ("DOUBLE", "FLOAT", "REAL")
+
+
 def _summable(column: str, type_: str) -> str:
-    return f'CAST("{column}" AS INTEGER)' if type_ == "BOOLEAN" else f'"{column}"'
+    """Booleans count as 0/1; binary floats are summed as DECIMAL(38, 10).
+
+    A parallel sum of DOUBLEs depends on the order threads finish in, so the same run
+    would give different last digits and `verify` would report a false alteration; ten
+    entries of 0.1 hours would also sum to 0.9999999999999999 instead of 1.0.
+    """
+    if type_ == "BOOLEAN":
+        return f'CAST("{column}" AS INTEGER)'
+    if type_ in FLOATING:
+        return f'CAST("{column}" AS DECIMAL(38, 10))'
+    return f'"{column}"'
 
 
 def aggregation_sql(ind: Indicator, formula_sql: str, columns: dict[str, str]) -> str:
