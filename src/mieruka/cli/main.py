@@ -10,6 +10,7 @@ from mieruka.cli import data_cmds, ledger_cmds, run_cmds  # noqa: F401 - they re
 from mieruka.cli.app import cli, reports_errors
 from mieruka.cli.render import console
 from mieruka.cli.report_cmd import report
+from mieruka.cli.serve_cmd import serve
 
 __all__ = ["cli", "main"]
 
@@ -33,6 +34,7 @@ def demo(directory: Path, size: str, years: int, force: bool) -> None:
 
 
 cli.add_command(report)
+cli.add_command(serve)
 
 
 def _mount_pack_commands() -> None:

@@ -35,23 +35,18 @@ from pathlib import Path
 import duckdb
 
 from mieruka.core.issues import Issue, IssueCollector, MierukaError
+from mieruka.core.load_checks import TABLE, check_table, rows_where
 from mieruka.core.readers import Source, match_header, read_source, reread_as_cp932
-from mieruka.core.schema import Column, DatasetSchema
+from mieruka.core.schema import DatasetSchema
 from mieruka.core.typing_sql import (
-    WS_SQL,
     bad_sql,
-    conversion_message,
     convert_sql,
     lit,
-    patch_with_python,
     quote,
     sql_type,
-    violation_issue,
-    violation_sql,
 )
 
 ExtraCheck = Callable[[duckdb.DuckDBPyConnection, str, str], list[Issue]]
-TABLE = "typed"
 VIEW = "data"  # what extra checks see: __row plus the typed columns in schema order
 
 
@@ -100,6 +95,10 @@ def load_file(
         con = duckdb.connect(config={"temp_directory": tmp, "preserve_insertion_order": True})
         try:
             con.execute("SET enable_progress_bar = false")
+            # DuckDB rewrites `x IN (a, b, ...)` into a MARK hash join, which is slower than
+            # the comparisons and does not keep insertion order: the typed table's rowid
+            # (the user's row number) would no longer follow the file.
+            con.execute("SET disabled_optimizers = 'in_clause'")
             say(f"reading {source.name}")
             src = read_source(con, source, label, Path(tmp), sheet)
             rows, src = _load(con, schema, src, label, source, Path(tmp), extra_checks, say)
@@ -154,19 +153,11 @@ def _load(
         + ", ".join(quote(c.name) for c in schema.columns)
         + f" FROM {TABLE}"
     )
-    rows = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
-    say(f"checking {rows:,} rows")
+    say("checking rows")
     found: list[Issue] = []
-    dropped = 0
-    for column in schema.columns:
-        if column.name not in positions:
-            continue
-        errors = patch_with_python(con, TABLE, column) if column.type.value != "string" else {}
-        d = _column_issues(con, src, column, errors, label, found)
-        dropped += d
-    dropped += _key_issues(con, schema, src, positions, label, found)
+    rows, dropped = check_table(con, schema, src, positions, label, found)
     for i in unnamed:
-        values, _ = _rows_where(con, src, f'"__unnamed_{i}"', f'"__unnamed_{i}" IS NOT NULL', 1)
+        values, _ = rows_where(con, src, f'"__unnamed_{i}"', f'"__unnamed_{i}" IS NOT NULL', 1)
         found.extend(
             Issue(
                 f"value in column {i + 1}, which has no name in the header",
@@ -214,114 +205,6 @@ def _create_typed(
         f"CREATE TABLE {TABLE} AS SELECT {', '.join(outer)} "
         f"FROM (SELECT {', '.join(inner) or '1 AS __none'} FROM {src.relation})"
     )
-
-
-def _rows_where(
-    con: duckdb.DuckDBPyConnection, src: Source, select: str, where: str, cap: int = 50
-) -> tuple[list[tuple], int]:
-    base = f"FROM (SELECT {src.row_sql} AS __row, * FROM {TABLE}) WHERE {where}"
-    total = int(con.execute(f"SELECT count(*) {base}").fetchall()[0][0])
-    if not total:
-        return [], 0
-    rows = con.execute(f"SELECT __row, {select} {base} ORDER BY __row LIMIT {cap}").fetchall()
-    return rows, total - len(rows)
-
-
-def _column_issues(
-    con: duckdb.DuckDBPyConnection,
-    src: Source,
-    column: Column,
-    errors: dict[str, str],
-    label: str,
-    found: list[Issue],
-) -> int:
-    name, bad = quote(column.name), quote(column.name + "__bad")
-    blank = f"({bad} IS NULL OR trim({bad}, {WS_SQL}) = '')"
-    dropped = 0
-    if errors:
-        rows, more = _rows_where(con, src, bad, f"{name} IS NULL AND NOT {blank}")
-        dropped += more
-        for row, text in rows:
-            message, expected = conversion_message(column, text, errors.get(text, ""))
-            found.append(Issue(message, label, row, column.name, expected=expected, found=text))
-    violation = violation_sql(column, name)
-    if violation:
-        rows, more = _rows_where(
-            con, src, f"{name}, {bad}", f"{name} IS NOT NULL AND ({violation})"
-        )
-        dropped += more
-        for row, value, text in rows:
-            message, expected = violation_issue(column, value)
-            found.append(
-                Issue(
-                    message,
-                    label,
-                    row,
-                    column.name,
-                    expected=expected,
-                    found=text if text is not None else str(value),
-                )
-            )
-    if column.required:
-        rows, more = _rows_where(con, src, bad, f"{name} IS NULL AND {blank}")
-        dropped += more
-        for row, _text in rows:
-            found.append(
-                Issue(
-                    "required value is blank", label, row, column.name, expected="a value", found=""
-                )
-            )
-    return dropped
-
-
-def _key_issues(
-    con: duckdb.DuckDBPyConnection,
-    schema: DatasetSchema,
-    src: Source,
-    positions: dict[str, int],
-    label: str,
-    found: list[Issue],
-) -> int:
-    if not schema.key or any(k not in positions for k in schema.key):
-        return 0
-    dropped = 0
-    keys = [quote(k) for k in schema.key]
-    for key in schema.key:
-        column = schema.column(key)
-        if column is not None and not column.required:
-            rows, more = _rows_where(con, src, "1", f"{quote(key)} IS NULL")
-            dropped += more
-            found.extend(
-                Issue("key value is blank", label, r[0], key, expected="a value", found="")
-                for r in rows
-            )
-    not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    distinct = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
-    total, unique = con.execute(
-        f"SELECT count(*), count(DISTINCT {distinct}) FROM {TABLE} WHERE {not_null}"
-    ).fetchall()[0]
-    if total == unique:
-        return dropped
-    groups = con.execute(
-        f"SELECT {', '.join(keys)}, list(__row ORDER BY __row) AS rows "
-        f"FROM (SELECT {src.row_sql} AS __row, * FROM {TABLE}) WHERE {not_null} "
-        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY rows[1]"
-    ).fetchall()
-    for *values, rows in groups:
-        shown = ", ".join(f"{k}={v}" for k, v in zip(schema.key, values, strict=True))
-        also = ", ".join(str(r) for r in rows[1:6]) + (" ..." if len(rows) > 6 else "")
-        plural = "s" if len(rows) > 2 else ""
-        found.append(
-            Issue(
-                f"duplicate key {shown}: also on row{plural} {also}",
-                label,
-                rows[0],
-                schema.key[0],
-                expected="a unique key",
-                found=", ".join(map(str, values)),
-            )
-        )
-    return dropped
 
 
 _LINE = re.compile(r"CSV Error on Line: (\d+)")

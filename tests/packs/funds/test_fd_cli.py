@@ -76,3 +76,26 @@ def test_value_prints_every_holding_and_the_total(workspace):
     )
     jgbs = [h for h in data["holdings"] if h["marketable"]]
     assert jgbs and all(h["shock_200"] < h["shock_100"] < h["shock_50"] < 0 for h in jgbs)
+
+
+def test_the_quarterly_report_of_an_affiliate_as_of_1_july(workspace, tmp_path):
+    args = ["report", "ZAI", "--as-of", "2025-07-01"]
+    data = json.loads(CliRunner().invoke(funds_cli, args, obj={"workspace": workspace}).output)
+    assert data["entity"]["kind"] == "affiliate" and data["is_reporting_date"]
+    assert data["totals"]["pv"] > data["totals"]["bpv"] * -1 > 0
+    assert sum(s["book"] for s in data["ladder"]) == data["totals"]["book"]
+    assert {f["rule"] for f in data["findings"]} >= {"funds.committee", "funds.money_kind"}
+    out = tmp_path / "zai.html"
+    result = CliRunner().invoke(
+        funds_cli, [*args, "--format", "html", "--out", str(out)], obj={"workspace": workspace}
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "資金運用状況報告" in page and "見本県文化振興財団" in page and "指摘事項と対応" in page
+
+
+def test_the_prefecture_does_not_report_on_1_july(workspace):
+    result = CliRunner().invoke(
+        funds_cli, ["report", "PREF", "--as-of", "2025-07-01"], obj={"workspace": workspace}
+    )
+    assert json.loads(result.stdout)["is_reporting_date"] is False

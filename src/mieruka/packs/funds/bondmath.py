@@ -26,34 +26,41 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 
-def _shift_months(dates: Days, months: Ints) -> Days:
-    """dates + months (months may be negative), the day clamped to the end of the month."""
-    month = dates.astype("datetime64[M]")
-    day = (dates - month.astype("datetime64[D]")).astype(np.int64)
-    target = month + months.astype("timedelta64[M]")
-    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    return target.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+def _grid(settle: Days, maturity: Days, freq: Ints) -> tuple[Ints, npt.NDArray[np.bool_], Ints]:
+    """Coupon dates as day numbers: (matrix, future mask, last coupon on or before settlement).
+
+    Row i holds maturity − k·(12/f) months for k = 0, 1, …, the day clamped to the month's end,
+    in integer day numbers: month starts come from a small lookup table instead of converting
+    a bonds × coupons matrix of datetimes, which is what makes 100,000 bonds fast.
+    """
+    step = (12 // np.maximum(freq, 1)).astype(np.int64)
+    mat_month = maturity.astype("datetime64[M]").astype(np.int64)
+    set_month = settle.astype("datetime64[M]").astype(np.int64)
+    mat_day = maturity.astype(np.int64) - mat_month.astype("datetime64[M]").astype(
+        "datetime64[D]"
+    ).astype(np.int64)
+    count = np.maximum((mat_month - set_month + 1) // step + 2, 2)
+    width = int(count.max()) if count.size else 1
+    months = mat_month[:, None] - np.arange(width, dtype=np.int64)[None, :] * step[:, None]
+    low = int(months.min()) if months.size else 0
+    table = np.arange(low, int(mat_month.max(initial=low)) + 2, dtype=np.int64)
+    starts = table.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    index = months - low
+    first = starts[index]
+    length = starts[index + 1] - first
+    dates = first + np.minimum(mat_day[:, None], length - 1)
+    settle_day = settle.astype(np.int64)
+    future = dates > settle_day[:, None]
+    last = dates[np.arange(len(settle)), future.sum(axis=1)]
+    return dates, future, last
 
 
 def schedule(settle: Days, maturity: Days, freq: Ints) -> tuple[Days, Days, Ints]:
-    """(coupon dates matrix, last coupon date on or before settlement, future flow count).
-
-    Row i holds bond i's coupon dates after `settle`, latest first, padded with NaT.
-    """
-    step = (12 // np.maximum(freq, 1)).astype(np.int64)
-    months_left = (maturity.astype("datetime64[M]") - settle.astype("datetime64[M]")).astype(
-        np.int64
-    ) + 1
-    count = np.maximum(months_left // step + 2, 2)
-    width = int(count.max()) if count.size else 1
-    k = np.arange(width, dtype=np.int64)[None, :]
-    dates = _shift_months(np.repeat(maturity[:, None], width, axis=1), -(k * step[:, None]))
-    future = dates > settle[:, None]
-    n_future = future.sum(axis=1)
-    last = dates[np.arange(len(settle)), n_future]
-    return np.where(future, dates, np.datetime64("NaT")), last, n_future
+    """(coupon dates after settlement, latest first and padded with NaT; last coupon date on
+    or before settlement; number of future coupon dates) — for inspection and tests."""
+    dates, future, last = _grid(settle, maturity, freq)
+    shown = np.where(future, dates, np.iinfo(np.int64).min).astype("datetime64[D]")
+    return shown, last.astype("datetime64[D]"), future.sum(axis=1)
 
 
 def _years(a: Days, b: Days) -> Floats:
@@ -61,8 +68,8 @@ def _years(a: Days, b: Days) -> Floats:
 
 
 def accrued(coupon: Floats, settle: Days, maturity: Days, freq: Ints) -> Floats:
-    _, last, _ = schedule(settle, maturity, freq)
-    return coupon * _years(last, settle)
+    _, _, last = _grid(settle, maturity, freq)
+    return coupon * (settle.astype(np.int64) - last) / 365.0
 
 
 def simple_price(coupon: Floats, settle: Days, maturity: Days, yield_pct: Floats) -> Floats:
@@ -80,9 +87,8 @@ def _flows(
     coupon: Floats, settle: Days, maturity: Days, freq: Ints
 ) -> tuple[Floats, Floats, Floats]:
     """(times in years, amounts, valid mask) of the flows after settlement; redemption last."""
-    dates, _, _ = schedule(settle, maturity, freq)
-    valid = ~np.isnat(dates)
-    t = np.where(valid, _years(settle[:, None], np.where(valid, dates, settle[:, None])), 0.0)
+    dates, valid, _ = _grid(settle, maturity, freq)
+    t = np.where(valid, (dates - settle.astype(np.int64)[:, None]) / 365.0, 0.0)
     f = np.maximum(freq, 1).astype(np.float64)
     amount = np.where(valid, (coupon / f)[:, None], 0.0)
     amount[:, 0] += np.where(valid[:, 0], 100.0, 0.0)  # column 0 is the maturity date

@@ -9,10 +9,8 @@ Exit status: 0 nothing of severity error, 1 a breach (or a problem with the data
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
-from typing import Any
 
 import click
 
@@ -20,8 +18,9 @@ from mieruka.core.engine import DuckDBEngine
 from mieruka.core.issues import MierukaError
 from mieruka.core.period import Period
 from mieruka.core.project import Project
-from mieruka.core.runs import compute, current_snapshots, snapshot_paths
+from mieruka.core.runs import current_snapshots, snapshot_paths
 from mieruka.japan.wareki import parse_date
+from mieruka.packs.funds.report import check_rows, quarterly, to_html
 
 
 def _project(ctx: click.Context) -> Project:
@@ -41,34 +40,6 @@ def _period(project: Project, fy: int | None, as_of: str | None) -> Period:
 def _fail(exc: MierukaError) -> None:
     click.echo(exc.render(), err=True)
     raise SystemExit(1)
-
-
-def check_rows(project: Project, period: Period) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The funds rules' violations for the period, each with its label and action."""
-    specs = project.specs
-    specs = replace(
-        specs,
-        indicators={k: v for k, v in specs.indicators.items() if v.pack == "funds"},
-        order=tuple(i for i in specs.order if specs.indicators[i].pack == "funds"),
-        targets=(),
-        rules={k: v for k, v in specs.rules.items() if v.pack == "funds"},
-    )
-    result = compute(project, specs, current_snapshots(project), period)
-    out = []
-    for v in result.violations:
-        rule = specs.rules[v["rule"]]
-        out.append(
-            {
-                "rule": v["rule"],
-                "severity": v["severity"],
-                "label": rule.label.get(project.ws.settings.language),
-                "action": rule.action.get(project.ws.settings.language) if rule.action else "",
-                "key": v["key"],
-                "figures": v["row"],
-            }
-        )
-    skipped = {k: why for k, why in result.skipped.items() if k.startswith("funds.")}
-    return out, skipped
 
 
 @click.group(name="funds")
@@ -111,7 +82,7 @@ def check(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) 
 @click.pass_context
 def value(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) -> None:
     """Present value, unrealised gain or loss and rate risk of each holding."""
-    from mieruka.packs.funds.valuation import SHOCKS_BP, _valued
+    from mieruka.packs.funds.valuation import SHOCKS_BP, valued
 
     try:
         project = _project(ctx)
@@ -124,7 +95,7 @@ def value(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) 
         if not {"holdings", "funds"} <= set(engine.tables):
             _fail(MierukaError("load the holdings and funds files first"))
         fake = SimpleNamespace(engine=engine, period=period, tables=engine.tables, sql=engine.query)
-        holdings, figures = _valued(fake)
+        holdings, figures = valued(fake)
     finally:
         engine.close()
     metrics = ["pv", "clean", "unrealised", "duration", "bpv", *(f"shock_{b}" for b in SHOCKS_BP)]
@@ -152,3 +123,37 @@ def value(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) 
         )
     total = sum(r["pv"] for r in rows)
     click.echo(f"total present value {total:,.0f}")
+
+
+@funds_cli.command()
+@click.argument("entity_id")
+@click.option("--as-of", "as_of", required=True, help="Reporting date, e.g. 2025-04-01 or R7.4.1.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "html"]), default="json", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="Write to this file instead of printing."
+)
+@click.pass_context
+def report(ctx: click.Context, entity_id: str, as_of: str, fmt: str, out: str | None) -> None:
+    """The quarterly report of one entity (Japanese)."""
+    try:
+        project = _project(ctx)
+        period = _period(project, None, as_of)
+        data = quarterly(project, entity_id, period.as_of)
+    except MierukaError as exc:
+        _fail(exc)
+        return
+    text = (
+        to_html(data)
+        if fmt == "html"
+        else json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    )
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"report: {out}")
+    else:
+        click.echo(text)
+    if not data["is_reporting_date"]:
+        click.echo(f"note: {as_of} is not a reporting date of a {data['entity']['kind']}", err=True)

@@ -122,7 +122,7 @@ def value_portfolio(
 _cache: dict[tuple[int, str], tuple[pa.Table, dict[str, np.ndarray]]] = {}
 
 
-def _valued(ctx: Any) -> tuple[pa.Table, dict[str, np.ndarray]]:
+def valued(ctx: Any) -> tuple[pa.Table, dict[str, np.ndarray]]:
     """One valuation per run (engine) and date, shared by the risk indicators."""
     as_of = ctx.period.as_of
     key = (id(ctx.engine), as_of.isoformat())
@@ -150,7 +150,7 @@ def _figure(metric: str, only_marketable: bool) -> Callable[[Any], pa.Table]:
                     "value": pa.array([], pa.float64()),
                 }
             )
-        holdings, figures = _valued(ctx)
+        holdings, figures = valued(ctx)
         keep = figures["marketable"] if only_marketable else np.ones(holdings.num_rows, bool)
         idx = np.flatnonzero(keep)
         return pa.table(
