@@ -6,6 +6,7 @@ with the packs.
 
 from __future__ import annotations
 
+import json
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -78,10 +79,32 @@ def build_demo(
 
 
 def _print_key_figures(project: Project, run_ids: list[int], console: Console) -> None:
-    from mieruka.cli.run_cmds import show_run
+    """One table: each indicator's total per fiscal year, and the latest target status."""
+    from rich.table import Table
 
-    for run_id in run_ids:
-        show_run(project, run_id)
+    from mieruka.cli.render import format_value
+
+    runs = [project.store.run(r) for r in run_ids]
+    specs = json.loads(project.store.spec(runs[-1].spec_hash))
+    labels = {i["id"]: i["label"].get("ja") or i["id"] for i in specs["indicators"]}
+    totals = [
+        {v["indicator"]: v for v in project.store.values(r.id) if not v["dims"]} for r in runs
+    ]
+    status = {t["indicator"]: t for t in project.store.targets(runs[-1].id) if not t["dims"]}
+    table = Table(title=f"{project.ws.settings.organisation} — key figures", title_justify="left")
+    for column in ("indicator", "名称", *(f"FY{r.fiscal_year}" for r in runs), "target", "status"):
+        table.add_column(column, justify="right" if column.startswith("FY") else "left")
+    for ind_id in sorted(totals[-1]):
+        if all(t.get(ind_id, {}).get("value") is None for t in totals):
+            continue  # nothing to show in any year (e.g. a dataset the demo does not load)
+        unit = totals[-1][ind_id]["unit"]
+        t = status.get(ind_id)
+        goal = f"{t['comparator']} {format_value(t['target'], unit)}" if t and t["target"] else ""
+        cells = [format_value(year.get(ind_id, {}).get("value"), unit) for year in totals]
+        table.add_row(ind_id, labels.get(ind_id, ""), *cells, goal, t["status"] if t else "")
+    console.print(table)
+    violations = len(project.store.violations(runs[-1].id))
+    console.print(f"rule violations in FY{runs[-1].fiscal_year}: {violations:,}")
 
 
 def _write_reports(project: Project, run_id: int, console: Console) -> None:
