@@ -433,8 +433,31 @@ def test_opening_twice_is_idempotent(url: str) -> None:
         assert second.verify_chain() == []
         with second.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-                ("0001",)
+                ("0002",)
             ]
+
+
+def test_a_store_made_before_dataset_loads_keeps_its_current_snapshots(tmp_path: Path) -> None:
+    """Upgrading from 0001: each existing snapshot counts as loaded, in its original order."""
+    from alembic import command
+
+    from mieruka.core.store import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(connection=conn), "0001")
+        for i, digest in enumerate(("a" * 64, "b" * 64)):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO snapshots (dataset, hash, rows, loaded_at, path) "
+                    "VALUES ('staff', :h, 1, :t, :p)"
+                ),
+                {"h": digest, "t": dt.datetime(2025, 1, 1 + i, tzinfo=dt.UTC), "p": f"{i}.parquet"},
+            )
+    engine.dispose()
+    with Store(url) as store:
+        assert store.latest_snapshots()["staff"].hash == "b" * 64
 
 
 def test_tables_match_the_migrations(store: Store) -> None:

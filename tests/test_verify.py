@@ -64,3 +64,18 @@ def test_diff_says_data_caused_the_change(staff_project, tmp_path):
     )
     assert (changed_total["a"], changed_total["b"]) == ("40.0", "60.0")
     assert json.dumps(result, ensure_ascii=False)
+
+
+def test_loading_older_content_again_makes_it_current(staff_project, tmp_path):
+    from mieruka.core.datasets import load
+
+    first = staff_project.store.latest_snapshots()["staff"]
+    changed = STAFF_CSV.replace("S7,M,管理", "S7,F,管理")
+    second = load(staff_project, "staff", write(tmp_path / "b.csv", changed))
+    assert staff_project.store.latest_snapshots()["staff"].hash == second.snapshot.hash
+    again = load(staff_project, "staff", write(tmp_path / "a.csv", STAFF_CSV))
+    assert (again.created, again.made_current) == (False, True)
+    assert staff_project.store.latest_snapshots()["staff"].hash == first.hash
+    same = load(staff_project, "staff", write(tmp_path / "a2.csv", STAFF_CSV))
+    assert (same.created, same.made_current) == (False, False)
+    assert len(staff_project.store.snapshots("staff")) == 2

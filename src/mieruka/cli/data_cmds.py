@@ -64,10 +64,21 @@ def load(ctx: click.Context, dataset: str, file: Path, sheet: str | None, as_jso
     snap = outcome.snapshot
     if as_json:
         print_json(
-            {"dataset": dataset, "hash": snap.hash, "rows": snap.rows, "created": outcome.created}
+            {
+                "dataset": dataset,
+                "hash": snap.hash,
+                "rows": snap.rows,
+                "created": outcome.created,
+                "current": True,
+                "made_current": outcome.made_current,
+            }
         )
     elif outcome.created:
         console.print(f"{dataset}: {snap.rows:,} rows loaded, snapshot {snap.hash[:12]}")
+    elif outcome.made_current:
+        console.print(
+            f"{dataset}: identical to the stored snapshot {snap.hash[:12]}, which is current again"
+        )
     else:
         console.print(
             f"{dataset}: identical content already stored as snapshot {snap.hash[:12]}; nothing changed"

@@ -21,6 +21,7 @@ from mieruka.core.store import SnapshotRecord
 class LoadOutcome:
     snapshot: SnapshotRecord
     created: bool  # False when identical content was already stored
+    made_current: bool = True  # False only when the identical content was already current
 
 
 def file_sha256(path: Path) -> str:
@@ -54,6 +55,11 @@ def load(
         )
         existing = project.store.find_snapshot(dataset, typed.sha256)
         if existing is not None:
+            current = project.store.latest_snapshots().get(dataset)
+            if current is not None and current.hash == existing.hash:
+                return LoadOutcome(existing, created=False, made_current=False)
+            # older content loaded again: it becomes current; the stored Parquet is reused
+            project.store.record_load(dataset, existing.hash, str(source), typed.source_sha256)
             return LoadOutcome(existing, created=False)
         relative = Path(".mieruka") / "snapshots" / dataset / f"{typed.sha256}.parquet"
         final = project.ws.root / relative

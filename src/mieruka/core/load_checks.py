@@ -5,11 +5,11 @@ second look (`__bad`: not convertible or breaking min/max/values) and the NULLs,
 counts the distinct key hashes. Only a non-zero count runs the row-level query that
 names the rows; a clean 10M-row file costs one scan instead of one per check.
 
-Key uniqueness: distinct `hash(key)` ≤ distinct keys ≤ non-blank rows, so when the hash
-count equals the row count the keys are unique (hashing integers is much cheaper than a
-hash table of strings); otherwise — a duplicate, or a 64-bit collision — the exact
-GROUP BY names the duplicated rows. When a key column was patched by the Python
-fallback, the pre-patch count is void and the exact query runs.
+Key uniqueness, cheapest proof first: keys strictly increasing (or decreasing) in file
+order are unique — one streaming `lag()` scan, and exported registers are usually sorted
+by their key; else distinct `hash(key)` = non-blank rows proves it (distinct hashes ≤
+distinct keys ≤ rows; integers hash-aggregate faster than strings); only when both fail —
+a duplicate, or a 64-bit collision — does the exact GROUP BY run and name the rows.
 """
 
 from __future__ import annotations
@@ -41,34 +41,24 @@ def check_table(
 ) -> tuple[int, int]:
     """Append the typed table's issues to `found`; returns (row count, issues dropped)."""
     present = [c for c in schema.columns if c.name in positions]
-    keyed = bool(schema.key) and all(k in positions for k in schema.key)
     aggs = ["count(*)"]
     for c in present:
         aggs.append(f"count({quote(c.name + '__bad')})")
         aggs.append(f"count(*) - count({quote(c.name)})")
-    if keyed:
-        not_null = " AND ".join(f"{quote(k)} IS NOT NULL" for k in schema.key)
-        hashed = f"hash({', '.join(quote(k) for k in schema.key)})"
-        aggs.append(f"count(*) FILTER (WHERE {not_null})")
-        aggs.append(f"count(DISTINCT {hashed}) FILTER (WHERE {not_null})")
     counts = [int(v) for v in con.execute(f"SELECT {', '.join(aggs)} FROM {TABLE}").fetchall()[0]]
     rows = counts[0]
     dropped = 0
-    patched: set[str] = set()
     for i, column in enumerate(present):
         bad, nulls = counts[1 + 2 * i], counts[2 + 2 * i]
         errors: dict[str, str] = {}
         if bad and column.type.value != "string":
             errors = patch_with_python(con, TABLE, column)
-            patched.add(column.name)
         if bad:
             dropped += _bad_issues(con, src, column, errors, label, found)
         if nulls and column.required:
             dropped += _blank_issues(con, src, column, label, found)
-    if keyed:
-        total, unique = counts[-2], counts[-1]
-        blank_keys = total < rows
-        dropped += _key_issues(con, schema, src, label, found, blank_keys, total == unique, patched)
+    if schema.key and all(k in positions for k in schema.key):
+        dropped += _key_issues(con, schema, src, label, found, rows)
     return rows, dropped
 
 
@@ -127,29 +117,47 @@ def _blank_issues(
     return more
 
 
+def _keys_unique(con: duckdb.DuckDBPyConnection, keys: list[str]) -> tuple[int, bool]:
+    """(rows with a whole key, True when those keys are proven unique without grouping)."""
+    not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    key = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
+    # One stream must give every row but the first a predecessor: p IS NULL counts too.
+    total, up, down = con.execute(
+        "SELECT count(*), count(*) FILTER (p IS NULL OR NOT k > p), "
+        "count(*) FILTER (p IS NULL OR NOT k < p) "
+        f"FROM (SELECT k, lag(k) OVER () AS p FROM (SELECT {key} AS k FROM {TABLE} "
+        f"WHERE {not_null}))"
+    ).fetchall()[0]
+    if min(up, down) <= 1:
+        return int(total), True
+    distinct = con.execute(
+        f"SELECT count(DISTINCT hash({', '.join(keys)})) FROM {TABLE} WHERE {not_null}"
+    ).fetchall()[0][0]
+    return int(total), distinct == total
+
+
 def _key_issues(
     con: duckdb.DuckDBPyConnection,
     schema: DatasetSchema,
     src: Source,
     label: str,
     found: list[Issue],
-    blank_keys: bool,
-    unique: bool,
-    patched: set[str],
+    rows: int,
 ) -> int:
     dropped = 0
     keys = [quote(k) for k in schema.key]
-    if blank_keys:
+    total, unique = _keys_unique(con, keys)
+    if total < rows:
         for key in schema.key:
             column = schema.column(key)
             if column is not None and not column.required:
-                rows, more = rows_where(con, src, "1", f"{quote(key)} IS NULL")
+                rows_, more = rows_where(con, src, "1", f"{quote(key)} IS NULL")
                 dropped += more
                 found.extend(
                     Issue("key value is blank", label, r[0], key, expected="a value", found="")
-                    for r in rows
+                    for r in rows_
                 )
-    if unique and not patched.intersection(schema.key):
+    if unique:
         return dropped
     not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     groups = con.execute(

@@ -48,6 +48,18 @@ snapshots_table = sa.Table(
     sa.UniqueConstraint("dataset", "hash", name="uq_snapshots_dataset_hash"),
 )
 
+dataset_loads_table = sa.Table(
+    "dataset_loads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("dataset", sa.String(100), nullable=False),
+    sa.Column("hash", _HASH, nullable=False),
+    sa.Column("source_file", sa.Text),
+    sa.Column("source_sha256", _HASH),
+    sa.Column("loaded_at", _TS, nullable=False),
+    sa.Index("ix_dataset_loads_dataset", "dataset"),
+)
+
 spec_versions_table = sa.Table(
     "spec_versions",
     metadata,
@@ -351,6 +363,7 @@ class Store:
             ).first()
             if existing is not None:
                 return self._snapshot(existing)
+            self._insert_load(conn, dataset, hash, source_file, source_sha256)
             inserted = conn.execute(
                 t.insert().values(
                     dataset=dataset,
@@ -376,9 +389,37 @@ class Store:
         with self._tx() as conn:
             return [self._snapshot(r) for r in conn.execute(query)]
 
+    @staticmethod
+    def _insert_load(
+        conn: Connection, dataset: str, hash: str, source: str | None, source_sha256: str | None
+    ) -> None:
+        conn.execute(
+            dataset_loads_table.insert().values(
+                dataset=dataset,
+                hash=hash,
+                source_file=source,
+                source_sha256=source_sha256,
+                loaded_at=_now(),
+            )
+        )
+
+    def record_load(
+        self, dataset: str, hash: str, source_file: str | None, source_sha256: str | None
+    ) -> None:
+        """Make an already stored snapshot current again (its content was loaded anew)."""
+        if self.find_snapshot(dataset, hash) is None:
+            raise MierukaError(f"no snapshot {hash[:12]} of dataset '{dataset}' to make current")
+        with self._tx() as conn:
+            self._insert_load(conn, dataset, hash, source_file, source_sha256)
+
     def latest_snapshots(self) -> dict[str, SnapshotRecord]:
-        """The newest snapshot of each dataset."""
-        return {s.dataset: s for s in self.snapshots()}
+        """The current snapshot of each dataset: the one its latest load named."""
+        loads = dataset_loads_table
+        with self._tx() as conn:
+            rows = conn.execute(sa.select(loads.c.dataset, loads.c.hash).order_by(loads.c.id)).all()
+        current = {dataset: digest for dataset, digest in rows}
+        by_key = {(s.dataset, s.hash): s for s in self.snapshots()}
+        return {d: by_key[(d, h)] for d, h in sorted(current.items()) if (d, h) in by_key}
 
     # --- specs ----------------------------------------------------------------------------
 

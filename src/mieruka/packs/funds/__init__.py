@@ -12,6 +12,7 @@ from pathlib import Path
 from mieruka.core.registry import Pack
 from mieruka.core.schema import Labels
 from mieruka.packs.funds.checks import CHECKS
+from mieruka.packs.funds.cli import funds_cli
 from mieruka.packs.funds.demo import demo
 from mieruka.packs.funds.params import parameters
 from mieruka.packs.funds.schemas import DATASETS
@@ -27,4 +28,5 @@ pack = Pack(
     functions={"funds_parameters": parameters, **FUNCTIONS},
     checks=CHECKS,
     demo=demo,
+    cli=funds_cli,
 )
