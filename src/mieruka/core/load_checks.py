@@ -142,20 +142,20 @@ def _key_issues(
     src: Source,
     label: str,
     found: list[Issue],
-    rows: int,
+    row_count: int,
 ) -> int:
     dropped = 0
     keys = [quote(k) for k in schema.key]
     total, unique = _keys_unique(con, keys)
-    if total < rows:
+    if total < row_count:
         for key in schema.key:
             column = schema.column(key)
             if column is not None and not column.required:
-                rows_, more = rows_where(con, src, "1", f"{quote(key)} IS NULL")
+                blanks, more = rows_where(con, src, "1", f"{quote(key)} IS NULL")
                 dropped += more
                 found.extend(
                     Issue("key value is blank", label, r[0], key, expected="a value", found="")
-                    for r in rows_
+                    for r in blanks
                 )
     if unique:
         return dropped

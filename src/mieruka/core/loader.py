@@ -34,9 +34,10 @@ from pathlib import Path
 
 import duckdb
 
+from mieruka.core.header import match_header
 from mieruka.core.issues import Issue, IssueCollector, MierukaError
 from mieruka.core.load_checks import TABLE, check_table, rows_where
-from mieruka.core.readers import Source, match_header, read_source, reread_as_cp932
+from mieruka.core.readers import Source, read_source, reread_as_cp932
 from mieruka.core.schema import DatasetSchema
 from mieruka.core.typing_sql import (
     bad_sql,
