@@ -179,3 +179,34 @@ def test_floating_point_values_are_summed_exactly(tmp_path):
     run = start_run(project, Period.for_fiscal_year(2024))
     figure = value_of(project, run.id, "f.amount")
     assert figure["numerator"] == Decimal("100000000299.7")
+
+
+BLANKS = """
+indicators:
+  - id: b.headcount
+    label: {ja: 人数}
+    unit: people
+    aggregate: count
+    by: [dept]
+    formula: |
+      SELECT staff_id AS key, CASE WHEN dept = '管理' THEN NULL ELSE dept END AS dept FROM staff
+  - id: b.total_via_ind
+    label: {ja: 合計}
+    aggregate: value
+    formula: SELECT value FROM ind('b.headcount') WHERE dept IS NULL
+"""
+
+
+def test_a_blank_dimension_value_is_its_own_group_never_the_total(tmp_path):
+    from mieruka.core.datasets import load
+
+    project = make_project(
+        tmp_path / "ws", {"datasets.yaml": STAFF_DATASETS, "b.yaml": BLANKS}, packs=[]
+    )
+    load(project, "staff", write(tmp_path / "staff.csv", STAFF_CSV))
+    run = start_run(project, Period.for_fiscal_year(2024))
+    assert value_of(project, run.id, "b.headcount")["value"] == Decimal(9)
+    assert value_of(project, run.id, "b.headcount", dept="(blank)")["value"] == Decimal(3)
+    assert value_of(project, run.id, "b.total_via_ind")["value"] == Decimal(9)
+    ev = indicator_evidence(project, run, "b.headcount", {"dept": "(blank)"})
+    assert ev.denominator_keys == ["S7", "S8", "S9"] and ev.matches

@@ -52,6 +52,8 @@ def _truthy(column: str, type_: str) -> str:
 
 
 FLOATING = ("DOUBLE", "FLOAT", "REAL")
+# a breakdown group whose dimension value is NULL; never confused with the total
+BLANK = "(blank)"
 
 
 def _summable(column: str, type_: str) -> str:
@@ -191,7 +193,8 @@ def group_rows(ind: Indicator, rows: list[tuple[Any, ...]]) -> list[dict[str, An
         for i, name in enumerate(ind.by):
             grouped_out = (gid >> (n - 1 - i)) & 1
             if not grouped_out:
-                dims[name] = dim_text(dim_values[i])
+                text = dim_text(dim_values[i])
+                dims[name] = BLANK if text is None else text
         num, den = to_decimal(num_v), to_decimal(den_v)
         raw, value = figure(ind, num, den)
         out.append(

@@ -7,12 +7,48 @@ and the configuration is locked, so no formula can read a file, a URL or attach 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
+
+
+class Engine(Protocol):
+    """What the evaluator needs from an engine; SQL passed in is DuckDB SQL."""
+
+    name: str
+    tables: dict[str, str]
+
+    def describe(self, sql: str) -> dict[str, str]: ...
+    def query(self, sql: str) -> pa.Table: ...
+    def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+    def register(self, name: str, table: pa.Table) -> None: ...
+    def close(self) -> None: ...
+
+
+EngineFactory = Callable[[Mapping[str, Path]], Engine]
+
+
+class EngineError(Exception):
+    """A query failed in an engine other than DuckDB (DuckDB raises `duckdb.Error`)."""
+
+
+class EngineRefusal(EngineError):
+    """The engine will not run a construct because its result could differ from DuckDB's."""
+
+
+def engine_factory(name: str = "duckdb", master: str | None = None) -> EngineFactory:
+    """The engine named by the workspace's `engine` setting (`spark_master` for Spark)."""
+    if name == "spark":
+        from mieruka.core.spark_engine import SparkEngine  # pyspark is an optional extra
+
+        def spark(snapshots: Mapping[str, Path]) -> Engine:
+            return SparkEngine(snapshots, master=master)
+
+        return spark
+    return DuckDBEngine
 
 
 def view_name(dataset: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,14 @@ from mieruka.core.aggregate import (
     group_rows,
     to_decimal,
 )
-from mieruka.core.engine import DuckDBEngine, indicator_table_name
+from mieruka.core.engine import (
+    DuckDBEngine,
+    Engine,
+    EngineError,
+    EngineFactory,
+    EngineRefusal,
+    indicator_table_name,
+)
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.period import Period
 from mieruka.core.specs import Indicator, Rule, split_source
@@ -48,7 +55,7 @@ class Evaluation:
 class Context:
     """What a pack function receives: the engine, the period and the workspace's pack options."""
 
-    engine: DuckDBEngine
+    engine: Engine
     period: Period
     indicator: Indicator
     options: Mapping[str, Any]
@@ -69,12 +76,13 @@ class Evaluator:
         period: Period,
         functions: Mapping[str, Callable[[Context], pa.Table]] | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
+        engine: EngineFactory | None = None,
     ) -> None:
         self.specs = specs
         self.period = period
         self.functions = functions or {}
         self.options = options or {}
-        self.engine = DuckDBEngine(snapshots)
+        self.engine: Engine = (engine or DuckDBEngine)(snapshots)
         self.ind_tables: dict[str, str] = {}
         self.available = set(snapshots)
 
@@ -102,6 +110,17 @@ class Evaluator:
 
     def formula_sql(self, ind: Indicator) -> str:
         if ind.function is not None:
+            if self.engine.name != "duckdb":
+                file, line = split_source(ind.source)
+                raise MierukaError(
+                    Issue(
+                        f"{ind.id}: pack function '{ind.function}' cannot run on the"
+                        f" {self.engine.name} engine (pack functions run on DuckDB only);"
+                        ' use engine = "duckdb" or leave this pack out of enabled_packs',
+                        file=file,
+                        line=line,
+                    )
+                )
             fn = self.functions[ind.function]
             ctx = Context(
                 self.engine,
@@ -146,11 +165,15 @@ class Evaluator:
         """Make an indicator's figures readable by later formulas as ind('id')."""
         name = indicator_table_name(len(self.ind_tables))
         data: dict[str, list[Any]] = {d: [r["dims"].get(d) for r in rows] for d in ind.by}
-        data["value"] = [
-            None if r["_raw"] is None else r["_raw"].quantize(Decimal("1e-10")) for r in rows
-        ]
+        # unrounded figures with 14 decimals (DECIMAL(38, 14)): later formulas divide them
+        # without the disclosed rounding leaking in, and yen totals up to 10^24 still fit
+        with localcontext() as ctx:
+            ctx.prec = 60
+            data["value"] = [
+                None if r["_raw"] is None else r["_raw"].quantize(Decimal("1e-14")) for r in rows
+            ]
         schema = pa.schema(
-            [*(pa.field(d, pa.string()) for d in ind.by), pa.field("value", pa.decimal128(38, 10))]
+            [*(pa.field(d, pa.string()) for d in ind.by), pa.field("value", pa.decimal128(38, 14))]
         )
         self.engine.register(name, pa.table(data, schema=schema))
         self.ind_tables[ind.id] = name
@@ -188,7 +211,12 @@ def _located(item_id: str, source: str | None) -> Iterator[None]:
     """A database error while evaluating a spec becomes an error at the spec's file:line."""
     try:
         yield
-    except duckdb.Error as exc:
+    except EngineRefusal as exc:
+        file, line = split_source(source)
+        raise MierukaError(
+            Issue(f"{item_id}: refused by the Spark engine: {exc}", file=file, line=line)
+        ) from exc
+    except (duckdb.Error, EngineError) as exc:
         file, line = split_source(source)
         message = str(exc).split("\n")[0]
         raise MierukaError(
@@ -269,9 +297,10 @@ def evaluate(
     functions: Mapping[str, Callable[[Context], pa.Table]] | None = None,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     progress: Progress | None = None,
+    engine: EngineFactory | None = None,
 ) -> Evaluation:
     result = Evaluation()
-    ev = Evaluator(specs, snapshots, period, functions, options)
+    ev = Evaluator(specs, snapshots, period, functions, options, engine)
     try:
         for ind_id in specs.order:
             ind = specs.indicators[ind_id]

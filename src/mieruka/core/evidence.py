@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from mieruka.core.aggregate import aggregation_sql, check_columns, fingerprint
+from mieruka.core.aggregate import BLANK, aggregation_sql, check_columns, fingerprint
 from mieruka.core.evaluate import Evaluator
 from mieruka.core.issues import Issue, MierukaError, did_you_mean
 from mieruka.core.project import Project
-from mieruka.core.runs import run_period, run_specs, snapshot_paths
+from mieruka.core.runs import project_engine, run_period, run_specs, snapshot_paths
 from mieruka.core.store import RunRecord
 
 
@@ -42,6 +42,12 @@ class Evidence:
             "derived_from": self.derived_from,
             "rows": self.rows,
         }
+
+
+def _dim_filter(column: str, value: str) -> str:
+    if value == BLANK:
+        return f'"{column}" IS NULL'
+    return f'CAST("{column}" AS VARCHAR) = {_literal(value)}'
 
 
 def _literal(value: str) -> str:
@@ -93,6 +99,7 @@ def indicator_evidence(
         period,
         project.functions,
         project.options,
+        project_engine(project),
     )
     try:
         for dep in specs.order:  # dependencies must be published for ind() references
@@ -105,10 +112,7 @@ def indicator_evidence(
         sql = ev.formula_sql(ind)
         columns = ev.engine.describe(sql)
         check_columns(ind, columns)
-        where = (
-            " AND ".join(f'CAST("{k}" AS VARCHAR) = {_literal(v)}' for k, v in dims.items())
-            or "TRUE"
-        )
+        where = " AND ".join(_dim_filter(k, v) for k, v in dims.items()) or "TRUE"
         filtered = f"SELECT * FROM ({sql}) AS f WHERE {where}"
         table = ev.engine.query(f"{filtered} ORDER BY key")
         evidence.rows = [{k: _plain(v) for k, v in r.items()} for r in table.to_pylist()]

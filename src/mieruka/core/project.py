@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mieruka.core.issues import Issue, MierukaError, did_you_mean
-from mieruka.core.registry import DatasetCheck, Pack, installed_packs
+from mieruka.core.registry import DatasetCheck, Pack, installed_pack_names, installed_packs
 from mieruka.core.schema import DatasetSchema
 from mieruka.core.specs import SpecFile, parse_spec_text
 from mieruka.core.specset import SpecSet, load_specs
@@ -30,11 +30,10 @@ class Project:
     @cached_property
     def packs(self) -> list[Pack]:
         """The installed packs this workspace uses (`enabled_packs` in mieruka.toml; all by default)."""
-        installed = installed_packs()
         wanted = self.ws.settings.enabled_packs
         if wanted is None:
-            return installed
-        names = {p.name for p in installed}
+            return installed_packs()
+        names = installed_pack_names()
         unknown = [w for w in wanted if w not in names]
         if unknown:
             raise MierukaError(
@@ -42,10 +41,10 @@ class Project:
                     f"enabled_packs names pack(s) that are not installed: {', '.join(unknown)}"
                     + did_you_mean(unknown[0], names),
                     file=str(self.ws.root / "mieruka.toml"),
-                    expected=", ".join(sorted(names)) or "no packs installed",
+                    expected=", ".join(names) or "no packs installed",
                 )
             )
-        return [p for p in installed if p.name in wanted]
+        return installed_packs(only=set(wanted))
 
     @cached_property
     def specs(self) -> SpecSet:

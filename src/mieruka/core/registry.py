@@ -8,7 +8,7 @@ does badly, domain checks run when a dataset is loaded, demo data, CLI commands 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -52,11 +52,22 @@ def unregister(name: str) -> None:
     _extra[:] = [p for p in _extra if p.name != name]
 
 
-def installed_packs() -> list[Pack]:
-    """Every pack: entry points first (in name order), then packs registered in process."""
+def installed_packs(only: Collection[str] | None = None) -> list[Pack]:
+    """Installed packs: entry points first (in name order), then packs registered in process.
+
+    With `only`, other packs are not even imported, so a workspace is not affected by a
+    pack it does not use. A pack that fails to import is an error naming the pack.
+    """
     packs: list[Pack] = []
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        obj = ep.load()
+        if only is not None and ep.name not in only:
+            continue
+        try:
+            obj = ep.load()
+        except Exception as exc:
+            raise MierukaError(
+                f"pack '{ep.name}' ({ep.value}) failed to load: {type(exc).__name__}: {exc}"
+            ) from exc
         pack = obj() if callable(obj) and not isinstance(obj, Pack) else obj
         if not isinstance(pack, Pack):
             raise MierukaError(
@@ -64,5 +75,11 @@ def installed_packs() -> list[Pack]:
             )
         packs.append(pack)
     names = [p.name for p in packs]
-    packs.extend(p for p in _extra if p.name not in names)
+    packs.extend(p for p in _extra if p.name not in names and (only is None or p.name in only))
     return packs
+
+
+def installed_pack_names() -> list[str]:
+    """Names of every installed pack, without importing any of them."""
+    names = {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    return sorted(names | {p.name for p in _extra})

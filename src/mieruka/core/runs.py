@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mieruka import __version__
+from mieruka.core.engine import EngineFactory, engine_factory
 from mieruka.core.evaluate import Evaluation, Progress, evaluate
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.period import Period
@@ -31,6 +32,12 @@ def current_snapshots(project: Project) -> dict[str, str]:
     return {d: rec.hash for d, rec in sorted(project.store.latest_snapshots().items())}
 
 
+def project_engine(project: Project) -> EngineFactory:
+    """The engine the workspace's `engine` (and `spark_master`) settings name."""
+    settings = project.ws.settings
+    return engine_factory(settings.engine, settings.spark_master)
+
+
 def compute(
     project: Project,
     specs: SpecSet,
@@ -45,6 +52,7 @@ def compute(
         functions=project.functions,
         options=project.options,
         progress=progress,
+        engine=project_engine(project),
     )
 
 

@@ -22,6 +22,7 @@ KNOWN_KEYS = {
     "fiscal_year_start_month",
     "store_url",
     "engine",
+    "spark_master",
     "language",
     "enabled_packs",
     "packs",
@@ -49,6 +50,7 @@ class Settings:
     fiscal_year_start_month: int = 4
     store_url: str = DEFAULT_STORE
     engine: str = "duckdb"
+    spark_master: str | None = None  # Spark master URL; None: local[2]
     language: str = "ja"
     packs: dict[str, dict[str, Any]] = field(default_factory=dict)
     enabled_packs: tuple[str, ...] | None = None  # None: every installed pack
@@ -168,6 +170,15 @@ def open_workspace(start: Path | None = None) -> Workspace:
                 "unknown engine", file=str(path), expected=" or ".join(ENGINES), found=str(engine)
             )
         )
+    master = data.get("spark_master")
+    if master is not None and (not isinstance(master, str) or not master):
+        issues.append(
+            Issue(
+                "spark_master must be a Spark master URL such as spark://host:7077 or local[2]",
+                file=str(path),
+                found=str(master),
+            )
+        )
     if data.get("language", "ja") not in ("ja", "en"):
         issues.append(
             Issue(
@@ -188,6 +199,7 @@ def open_workspace(start: Path | None = None) -> Workspace:
         fiscal_year_start_month=month,
         store_url=str(data.get("store_url", DEFAULT_STORE)),
         engine=engine,
+        spark_master=master,
         language=str(data.get("language", "ja")),
         packs={k: dict(v) for k, v in data.get("packs", {}).items()},
         enabled_packs=tuple(enabled) if enabled is not None else None,
