@@ -9,7 +9,9 @@ Generator into bench/data/ (reused when it already exists), then times
   (b) mieruka.core.loader.load_file with a matching DatasetSchema
 
 and prints both times, the ratio (goal ≤ 1.5) and each side's peak RSS (VmHWM, reset
-before each phase). `measure()` returns the row `run_all.py` prints.
+before each phase). `measure()` returns the row `run_all.py` prints. Outside the timing it
+asserts that mieruka's output keeps the file's row order and that every repeat wrote the
+same bytes (both once broke silently at scale: DuckDB's IN-list rewrite reordered rows).
 """
 
 from __future__ import annotations
@@ -103,6 +105,15 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def assert_file_order(parquet: Path) -> None:
+    """The i-th row of the output must be the i-th row of the CSV (ids are E00000000...)."""
+    wrong = duckdb.sql(
+        f"SELECT count(*) FROM (SELECT employee_id, row_number() OVER () - 1 AS n "
+        f"FROM read_parquet('{parquet}')) WHERE employee_id <> 'E' || lpad(n::VARCHAR, 8, '0')"
+    ).fetchall()[0][0]
+    assert wrong == 0, f"{wrong:,} rows out of file order in {parquet}"
+
+
 def measure(rows: int, repeat: int = 1, say: Callable[[str], None] = print) -> dict[str, Any]:
     """Time both sides (best of `repeat`, interleaved) and return the summary-table row."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -114,6 +125,7 @@ def measure(rows: int, repeat: int = 1, say: Callable[[str], None] = print) -> d
     duck: list[float] = []
     ours: list[float] = []
     peak_duck = peak_ours = 0.0
+    digests: set[str] = set()
     with tempfile.TemporaryDirectory(dir=DATA) as tmp:
         out = Path(tmp)
         for i in range(repeat):
@@ -133,6 +145,9 @@ def measure(rows: int, repeat: int = 1, say: Callable[[str], None] = print) -> d
             ours.append(time.perf_counter() - t0)
             peak_ours = max(peak_ours, peak_mb())
             assert typed.rows == rows, typed.rows
+            digests.add(typed.sha256)
+        assert len(digests) == 1, f"same file, different bytes: {digests}"
+        assert_file_order(out / "ours0.parquet")
     a, b = min(duck), min(ours)
     return {
         "workload": "load: CSV -> checked Parquet",

@@ -203,3 +203,34 @@ def test_allow_extra_columns_drops_them(tmp_path: Path) -> None:
 def test_tab_separated_text(tmp_path: Path, suffix: str) -> None:
     typed = load(tmp_path, "e" + suffix, "employee_id\thired_on\nE1\t2024-04-01\n")
     assert rows_of(typed)[0][:3] == ("E1", None, dt.date(2024, 4, 1))
+
+
+CODED = DatasetSchema(
+    id="coded",
+    key=("id",),
+    columns=(
+        Column(name="id", type=ColumnType.integer, required=True),
+        Column(name="kind", type=ColumnType.string, required=True, values=("A", "B", "C")),
+        Column(name="note", type=ColumnType.string),
+    ),
+)
+
+
+def test_a_large_file_keeps_file_order_names_the_right_row_and_is_byte_stable(
+    tmp_path: Path,
+) -> None:
+    """Regression: DuckDB's IN-to-hash-join rewrite once reordered rows above ~100k rows."""
+    n = 1_000_000
+    lines = ["id,kind,note"] + [f"{i},{'ABC'[i % 3]}, x{i % 7} " for i in range(n)]
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = load_file(CODED, good, tmp_path / "a.parquet")
+    again = load_file(CODED, good, tmp_path / "b.parquet")
+    assert first.sha256 == again.sha256
+    ids = duckdb.sql(f"SELECT id FROM read_parquet('{first.parquet}')").fetchnumpy()["id"]
+    assert (ids == range(n)).all()
+    lines[900_001] = "900000,Z,late"  # data row 900,000 is file row 900,002
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"row 900002, column 'kind'.*found 'Z'"):
+        load_file(CODED, bad, tmp_path / "c.parquet")

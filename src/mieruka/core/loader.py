@@ -5,16 +5,24 @@
 The pipeline (one DuckDB connection, one temporary directory):
 
 1. `readers` exposes the file as text columns c0..cN with the user's row numbers;
-2. the header is matched to the schema by name (order does not matter);
+2. `header` matches the header to the schema by name (order does not matter);
 3. one `CREATE TABLE ... AS SELECT` converts every column with `typing_sql` and keeps,
    next to each typed column, the original text of the rows that need a second look;
-4. the rare texts SQL could not convert go through `mieruka.japan` in Python;
-5. blanks in required/key columns, min/max, code lists, key uniqueness and the packs'
-   extra checks are all collected; if there is any issue, `MierukaError` carries all of
+4. `load_checks` counts, in one aggregate scan, what needs a second look per column;
+   only a non-zero count runs the Python fallback (`mieruka.japan`, for the rare texts
+   SQL could not convert) and the row-level queries that name rows; key uniqueness is
+   proven by the cheapest means that works (sorted keys, then distinct hashes);
+5. the packs' extra checks run; if there is any issue, `MierukaError` carries all of
    them (capped) and no output exists;
 6. `COPY ... ORDER BY <row>` writes zstd Parquet. Ordering by the original row makes the
    bytes depend on the content only: a CSV and an XLSX with the same data give the same
-   sha256 (without it, DuckDB's row-group boundaries follow the reader's batches).
+   sha256 (without it, DuckDB's row-group boundaries follow the reader's batches and
+   differ from run to run — measured at 10M rows).
+
+The table keeps file order only because the connection disables DuckDB's `in_clause`
+optimizer: it turns `x IN (a, b, ...)` into a hash join, which reorders rows, so rowid —
+the user's row number — no longer followed the file beyond ~100k rows (issues named the
+wrong rows and the bytes varied between runs).
 
 Why no typed `read_csv(types=...)` fast path: measured at 10M rows it is slower than
 reading all-VARCHAR and converting in SQL, and DuckDB's casts are more lenient than the
@@ -96,10 +104,6 @@ def load_file(
         con = duckdb.connect(config={"temp_directory": tmp, "preserve_insertion_order": True})
         try:
             con.execute("SET enable_progress_bar = false")
-            # DuckDB rewrites `x IN (a, b, ...)` into a MARK hash join, which is slower than
-            # the comparisons and does not keep insertion order: the typed table's rowid
-            # (the user's row number) would no longer follow the file.
-            con.execute("SET disabled_optimizers = 'in_clause'")
             say(f"reading {source.name}")
             src = read_source(con, source, label, Path(tmp), sheet)
             rows, src = _load(con, schema, src, label, source, Path(tmp), extra_checks, say)
@@ -202,10 +206,15 @@ def _create_typed(
                 f"NULL::VARCHAR AS {quote(column.name + '__bad')}",
             ]
     con.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    # DuckDB rewrites `x IN (a, b, ...)` into a hash join, which does not keep insertion
+    # order: rowid (the user's row number) would no longer follow the file. Queries over
+    # the built table read rowid from the scan, so they may use the optimizer again.
+    con.execute("SET disabled_optimizers = 'in_clause'")
     con.execute(
         f"CREATE TABLE {TABLE} AS SELECT {', '.join(outer)} "
         f"FROM (SELECT {', '.join(inner) or '1 AS __none'} FROM {src.relation})"
     )
+    con.execute("RESET disabled_optimizers")
 
 
 _LINE = re.compile(r"CSV Error on Line: (\d+)")
