@@ -14,6 +14,8 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
+from mieruka.core.issues import Issue, MierukaError
+
 
 class Engine(Protocol):
     """What the evaluator needs from an engine; SQL passed in is DuckDB SQL."""
@@ -42,7 +44,15 @@ class EngineRefusal(EngineError):
 def engine_factory(name: str = "duckdb", master: str | None = None) -> EngineFactory:
     """The engine named by the workspace's `engine` setting (`spark_master` for Spark)."""
     if name == "spark":
-        from mieruka.core.spark_engine import SparkEngine  # pyspark is an optional extra
+        try:
+            from mieruka.core.spark_engine import SparkEngine  # pyspark is an optional extra
+        except ImportError as exc:
+            raise MierukaError(
+                Issue(
+                    f'engine = "spark" needs PySpark ({exc}); install it with'
+                    " pip install 'mieruka[spark]'"
+                )
+            ) from exc
 
         def spark(snapshots: Mapping[str, Path]) -> Engine:
             return SparkEngine(snapshots, master=master)

@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from mieruka.core.engine import DuckDBEngine, EngineError, EngineRefusal, view_name
+from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.spark_sql import HASH_UDF, SparkRefusal, to_spark
 
 if TYPE_CHECKING:
@@ -51,9 +52,11 @@ def spark_session(master: str | None = None) -> SparkSession:
         if "root" in _SESSION:
             started = _SESSION["root"].sparkContext.master
             if started != master:
-                raise EngineError(
-                    f"a Spark session on {started} is already running in this process;"
-                    f" cannot also use {master}"
+                raise MierukaError(
+                    Issue(
+                        f"a Spark session on {started} is already running in this process;"
+                        f" cannot also use {master}"
+                    )
                 )
             return _SESSION["root"]
         from pyspark.sql import SparkSession
@@ -67,26 +70,39 @@ def spark_session(master: str | None = None) -> SparkSession:
                 .config("spark.driver.memory", "1g")
                 .config("spark.sql.shuffle.partitions", "2")
             )
-        session = (
-            builder.config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.ansi.enabled", "true")
-            .config("spark.sql.runSQLOnFiles", "false")  # no `parquet.`/path`` in a formula
-            .getOrCreate()
-        )
+        try:
+            session = _start(builder)
+        except Exception as exc:  # no Java, master unreachable…: say so, not a JVM trace
+            first = str(exc).strip().split("\n")[0]
+            raise MierukaError(Issue(f"could not start Spark on {master}: {first}")) from exc
         session.sparkContext.setLogLevel("ERROR")
         _SESSION["root"] = session
         return session
 
 
+def _start(builder: Any) -> SparkSession:
+    return (
+        builder.config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "true")
+        .config("spark.sql.runSQLOnFiles", "false")  # no `parquet.`/path`` in a formula
+        .getOrCreate()
+    )
+
+
+_WORKER: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
 def _duckdb_hash(keys: pa.Array) -> pa.Array:
-    """DuckDB's hash of each key, as a signed 64-bit integer (bit_xor needs BIGINT)."""
-    con = duckdb.connect(":memory:")
-    try:
-        batch = pa.table({"k": keys})  # noqa: F841 - read by DuckDB's replacement scan
-        hashed = con.sql("SELECT hash(k) FROM batch").to_arrow_table().column(0)
-    finally:
-        con.close()
+    """DuckDB's hash of each key, as a signed 64-bit integer (bit_xor needs BIGINT).
+
+    Runs in Spark's Python workers; one in-memory DuckDB connection per worker process.
+    """
+    con = _WORKER.get("con")
+    if con is None:
+        con = _WORKER["con"] = duckdb.connect(":memory:")
+    batch = pa.table({"k": keys})  # noqa: F841 - read by DuckDB's replacement scan
+    hashed = con.sql("SELECT hash(k) FROM batch").to_arrow_table().column(0)
     return hashed.combine_chunks().view(pa.int64())
 
 
@@ -127,6 +143,11 @@ class SparkEngine:
         with _spark_errors():
             frame = self.spark.sql(to_spark(sql))
             found = [(f.name, f.dataType) for f in frame.schema.fields]
+        if len(found) != len(expected):  # e.g. two output columns with the same name
+            raise EngineRefusal(
+                f"the query returns columns {', '.join(f for f, _ in found)} on Spark but"
+                f" {', '.join(expected)} on DuckDB"
+            )
         for (name, duck), (_, spark_type) in zip(expected.items(), found, strict=True):
             if not same_type(duck, spark_type):
                 raise EngineRefusal(

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from mieruka.core.registry import Pack
 from mieruka.core.schema import Labels
+from mieruka.packs.icfr.assess import deficiencies_indicator, scope_indicator
 from mieruka.packs.icfr.checks import CHECKS
 from mieruka.packs.icfr.cli import icfr
+from mieruka.packs.icfr.demo import demo
 from mieruka.packs.icfr.functions import FUNCTIONS
 from mieruka.packs.icfr.schemas import DATASETS
 
@@ -22,7 +24,12 @@ pack = Pack(
     label=Labels(ja="内部統制（J-SOX）", en="Internal control over financial reporting"),
     datasets=DATASETS,
     spec_files=(SPECS / "icfr.yaml", SPECS / "je_rules.yaml"),
-    functions=FUNCTIONS,
+    functions={
+        **FUNCTIONS,
+        "icfr_deficiencies": deficiencies_indicator,
+        "icfr_scope_coverage": scope_indicator,
+    },
     checks=CHECKS,
+    demo=demo,
     cli=icfr,
 )

@@ -19,7 +19,17 @@ import click
 
 from mieruka.core.issues import MierukaError
 from mieruka.core.project import Project
-from mieruka.packs.icfr import sampling
+from mieruka.japan.fiscal import FiscalYear
+from mieruka.packs.icfr import benford, sampling
+from mieruka.packs.icfr.assess import (
+    assess_project,
+    benford_counts,
+    read_dataset,
+    scope_options,
+)
+from mieruka.packs.icfr.chart import benford_svg
+from mieruka.packs.icfr.deficiency import MATERIAL_WEAKNESS
+from mieruka.packs.icfr.scoping import scope_locations
 
 
 @click.group(name="icfr", help="内部統制（J-SOX）: sampling for control tests.")
@@ -119,3 +129,147 @@ def select_command(population: Path, n: int, seed: int | None, method: str, out:
     finally:
         project.close()
     click.echo(f"{n} of {len(items)} drawn ({method}, seed {seed}) -> {out}")
+
+
+@icfr.command("deficiencies")
+@click.option("--fy", type=int, required=True, help="Fiscal year (the year it starts in).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Assessment date (default: the fiscal year's last day).")  # fmt: skip
+@click.option("--workspace", type=click.Path(path_type=Path), default=None)
+@click.option("--json", "as_json", is_flag=True)
+def deficiencies_command(fy: int, as_of: Any, workspace: Path | None, as_json: bool) -> None:
+    """Classify the year's deficiencies and print the reasoning; exit 1 on a material weakness."""
+    project = Project.open(workspace)
+    try:
+        year = FiscalYear(fy, project.ws.settings.fiscal_year_start_month)
+        on = as_of.date() if as_of else year.end
+        m, findings = assess_project(project, fy, on)
+    finally:
+        project.close()
+    if m is None:
+        raise click.UsageError(f"no materiality for FY{fy}: load locations with pretax_income")
+    if as_json:
+        click.echo(json.dumps({"materiality": m, "findings": [
+            {"deficiency_id": f.deficiency_id, "classification": f.classification,
+             "impact": f.impact, "judgment": f.judgment, "reasons": f.reasons}
+            for f in findings]}, ensure_ascii=False))  # fmt: skip
+    else:
+        click.echo(f"重要性の基準値: {round(m):,}円（評価時点 {on}）")
+        for f in findings:
+            flag = "（要・質的検討）" if f.judgment else ""
+            click.echo(f"{f.deficiency_id}: {f.classification}{flag}")
+            for reason in f.reasons:
+                click.echo(f"  - {reason}")
+    raise SystemExit(1 if any(f.classification == MATERIAL_WEAKNESS for f in findings) else 0)
+
+
+@icfr.command("scope")
+@click.option("--fy", type=int, required=True)
+@click.option("--indicator", type=click.Choice(["revenue", "total_assets", "pretax_income"]),
+              default=None, help="Default: [packs.icfr] scope_indicator, else revenue.")  # fmt: skip
+@click.option("--threshold", default=None, help="Default: [packs.icfr] scope_threshold, else 2/3.")
+@click.option("--add", "adds", multiple=True, metavar="LOCATION=REASON",
+              help="Add a location for a qualitative reason (recorded in the audit log).")  # fmt: skip
+@click.option("--workspace", type=click.Path(path_type=Path), default=None)
+def scope_command(fy: int, indicator: str | None, threshold: str | None, adds: tuple[str, ...],
+                  workspace: Path | None) -> None:  # fmt: skip
+    """Significant locations, the ratio reached and the scope statement for the report."""
+    project = Project.open(workspace)
+    try:
+        ind, thr, additions = scope_options(project.ws.pack_options("icfr"))
+        overrides = {"indicator": indicator, "threshold": threshold}
+        for add in adds:
+            loc, sep, reason = add.partition("=")
+            if not sep or not reason.strip():
+                raise click.UsageError(f"--add needs LOCATION=REASON, found {add!r}")
+            additions[loc.strip()] = reason.strip()
+        try:
+            scope = scope_locations(read_dataset(project, "locations"), fy, indicator or ind,
+                                    threshold or thr, additions)  # fmt: skip
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        changed = {k: v for k, v in overrides.items() if v is not None}
+        if changed or adds:
+            project.store.audit("icfr", "icfr.scope_override", f"FY{fy}", detail=json.dumps(
+                {**changed, "additions": dict(a.partition("=")[::2] for a in adds)},
+                ensure_ascii=False))  # fmt: skip
+    finally:
+        project.close()
+    for s in scope.selected + scope.excluded:
+        mark = "○" if s in scope.selected else "－"
+        why = "" if s.reason == "threshold" else f"  追加理由: {s.reason}"
+        click.echo(f"{mark} {s.location_id:<8} {s.value:>18,} {float(s.share):>7.1%} "
+                   f"累計 {float(s.cumulative):>6.1%}{why}")  # fmt: skip
+    click.echo(scope.statement())
+
+
+@icfr.command("benford")
+@click.option("--fy", type=int, required=True)
+@click.option("--digits", type=click.Choice(["1", "2"]), default="1",
+              help="1: first digit; 2: first two digits.")  # fmt: skip
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Write an SVG chart.")
+@click.option("--workspace", type=click.Path(path_type=Path), default=None)
+def benford_command(fy: int, digits: str, out: Path | None, workspace: Path | None) -> None:
+    """Benford's test of the year's journal amounts: MAD, band, chi-square; an SVG chart."""
+    project = Project.open(workspace)
+    try:
+        year = FiscalYear(fy, project.ws.settings.fiscal_year_start_month)
+        k = int(digits)
+        counts = benford_counts(project, year.start.isoformat(), year.end.isoformat(), k)
+    finally:
+        project.close()
+    r = benford.analyse(counts, k)
+    if r.n == 0:
+        raise click.UsageError(f"no journal amounts of 10 yen or more in FY{fy}")
+    click.echo(f"n={r.n:,} MAD={r.mad:.5f} ({r.conformity}) chi2={r.chi_square:,.1f} "
+               f"df={r.df} p={r.p_value:.3g}")  # fmt: skip
+    if out is not None:
+        label = "第1桁" if k == 1 else "第1・2桁"
+        out.write_text(
+            benford_svg(r, f"FY{fy} 仕訳金額のベンフォード{label}検定"), encoding="utf-8"
+        )
+        click.echo(f"chart -> {out}")
+
+
+@icfr.command("workpapers")
+@click.option("--fy", type=int, required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="XLSX file.")
+@click.option("--workspace", type=click.Path(path_type=Path), default=None)
+def workpapers_command(fy: int, out: Path, workspace: Path | None) -> None:
+    """Write the working papers (scope, RCM, tests, deficiencies) as one workbook."""
+    from mieruka.packs.icfr.workpapers import write_workpapers
+
+    project = Project.open(workspace)
+    try:
+        year = FiscalYear(fy, project.ws.settings.fiscal_year_start_month)
+        write_workpapers(project, fy, year.end, out)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        project.close()
+    click.echo(f"working papers -> {out}")
+
+
+@icfr.command("report")
+@click.option("--fy", type=int, required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="HTML file.")
+@click.option("--workspace", type=click.Path(path_type=Path), default=None)
+def report_command(fy: int, out: Path, workspace: Path | None) -> None:
+    """Write the draft 内部統制報告書 (HTML, Japanese) from the scope and the deficiencies."""
+    from mieruka.packs.icfr.report import render_report
+
+    project = Project.open(workspace)
+    try:
+        year = FiscalYear(fy, project.ws.settings.fiscal_year_start_month)
+        ind, thr, additions = scope_options(project.ws.pack_options("icfr"))
+        scope = scope_locations(read_dataset(project, "locations"), fy, ind, thr, additions)
+        _, findings = assess_project(project, fy, year.end)
+        texts = {d["deficiency_id"]: d["description"] or "" for d in
+                 read_dataset(project, "deficiencies")}  # fmt: skip
+        html = render_report(project.ws.settings.organisation, fy, year.end, scope, findings, texts)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        project.close()
+    out.write_text(html, encoding="utf-8")
+    click.echo(f"内部統制報告書（案） -> {out}")

@@ -16,8 +16,10 @@ SCOPE = """je AS (
          coalesce(credit, 0) AS credit, abs(coalesce(debit, 0) - coalesce(credit, 0)) AS amount,
          CAST(posted_at AS TIMESTAMP) AS posted_at, effective_date, user_id, description
   FROM journal_entries WHERE effective_date BETWEEN :fy_start AND :fy_end),
-cfg AS (SELECT setting, value FROM ind('icfr.je_settings') WHERE setting IS NOT NULL)"""
-"""The CTEs every test reads: the lines whose effective date falls in the fiscal year."""
+cfg AS (SELECT setting, CAST(value AS DOUBLE) AS value FROM ind('icfr.je_settings')
+        WHERE setting IS NOT NULL)"""
+"""The CTEs every test reads: the lines whose effective date falls in the fiscal year.
+Settings are read as DOUBLE: a product of two DECIMAL(38, s) values overflows the scale."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ WHERE a.lines <= (SELECT value FROM cfg WHERE setting = 'seldom_account_lines')"
     JeTest("near_materiality", "重要性の基準値に近い金額", "Amount just below materiality",
            "取引の実在性と承認を確認する", 2, """
 SELECT je.entry_id, je.line_no, je.amount, m.value AS materiality
-FROM je, (SELECT value FROM ind('icfr.materiality') WHERE value IS NOT NULL) m
+FROM je, (SELECT CAST(value AS DOUBLE) AS value FROM ind('icfr.materiality')
+         WHERE value IS NOT NULL) m
 WHERE je.amount >= m.value * (SELECT value FROM cfg WHERE setting = 'near_materiality_from')
   AND je.amount < m.value"""),
 )  # fmt: skip
