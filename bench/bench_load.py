@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from memory import peak_mb, reset_peak
 from mieruka.core.loader import load_file
 from mieruka.core.schema import Column, ColumnType, DatasetSchema
 
@@ -84,25 +84,6 @@ def generate(rows: int, path: Path, seed: int = 20240331) -> None:
                 names=["employee_id", "hired_on", "amount", "gender", "manager"],
             )
             writer.write_batch(batch)
-
-
-def reset_peak() -> bool:
-    """Reset the process's peak RSS (VmHWM) so that a phase's own peak can be read."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
-
-
-def peak_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def assert_file_order(parquet: Path) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import time
 from collections.abc import Callable
@@ -36,6 +35,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from memory import peak_mb, reset_peak
 
 DATA = Path(__file__).resolve().parent / "data"
 FY = 2024
@@ -400,24 +401,6 @@ def run_mieruka(root: Path) -> int:
 
 
 # ---------------------------------------------------------------- memory
-
-
-def reset_peak() -> bool:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
-
-
-def peak_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def snapshot_of(root: Path) -> Path:

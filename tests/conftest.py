@@ -130,7 +130,8 @@ def staff_project(tmp_path: Path) -> Iterator[Project]:
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A fresh database on the real PostgreSQL server, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
+    import psycopg
+
     name = f"mieruka_test_{uuid.uuid4().hex[:10]}"
     try:
         admin = psycopg.connect(PG_ADMIN, autocommit=True)

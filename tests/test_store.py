@@ -28,7 +28,8 @@ PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    psycopg = pytest.importorskip("psycopg")
+    import psycopg
+
     try:
         admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import playwright.sync_api as playwright_api
 import pytest
 from tests.web.conftest import build_workspace
 
 from mieruka.core.project import Project
 from mieruka.web.app import create_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = os.environ.get("MIERUKA_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -31,7 +31,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"
 PASSWORD = "correct horse battery"
 
 if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+    pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/setup", pytrace=False)
 
 
 def _free_port() -> int:

@@ -6,10 +6,10 @@ from datetime import date
 
 import numpy as np
 import pytest
+import QuantLib as ql
 
 from mieruka.packs.funds import bondmath as bm
 
-ql = pytest.importorskip("QuantLib")
 TOL = 1e-8
 DC = ql.Actual365Fixed()
 
