@@ -38,12 +38,12 @@ cli.add_command(serve)
 
 
 def _mount_pack_commands() -> None:
-    """Each pack's click group becomes `mieruka <pack> …`, the same way for every pack."""
+    """Each pack's click group becomes `mieruka <group name> …`, the same way for every pack."""
     from mieruka.core.registry import installed_packs
 
     for pack in installed_packs():
         if pack.cli is not None:
-            cli.add_command(pack.cli, name=pack.name)
+            cli.add_command(pack.cli, name=pack.cli.name or pack.name)
 
 
 _mount_pack_commands()

@@ -1,4 +1,4 @@
-"""`mieruka human_capital disclosure`: the 有報 table from a finished run, notes included."""
+"""`mieruka hc disclosure`: the 有報 table from a finished run, notes included."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def test_the_table_lists_the_filer_first_with_notes_from_the_runs_options(hc):
     project = hc(FILES, {"fte_part_time": True, "filer_entity": "E01"})
     figures(project, 2024)
     result = CliRunner().invoke(
-        cli, ["-C", str(project.ws.root), "human_capital", "disclosure", "--fy", "2024", "--json"]
+        cli, ["-C", str(project.ws.root), "hc", "disclosure", "--fy", "2024", "--json"]
     )
     assert result.exit_code == 0, result.output
     table = json.loads(result.output)
@@ -29,7 +29,7 @@ def test_the_table_lists_the_filer_first_with_notes_from_the_runs_options(hc):
 def test_a_year_without_a_run_is_an_error_that_says_what_to_do(hc):
     project = hc(FILES)
     result = CliRunner().invoke(
-        cli, ["-C", str(project.ws.root), "human_capital", "disclosure", "--fy", "2030"]
+        cli, ["-C", str(project.ws.root), "hc", "disclosure", "--fy", "2030"]
     )
     assert result.exit_code == 1 and "mieruka run --fy 2030" in result.output
 
@@ -38,7 +38,7 @@ def test_iso_30414_reports_supported_metrics_and_says_no_data_for_the_rest(hc):
     project = hc(FILES)
     figures(project, 2024)
     result = CliRunner().invoke(
-        cli, ["-C", str(project.ws.root), "human_capital", "iso30414", "--fy", "2024", "--json"]
+        cli, ["-C", str(project.ws.root), "hc", "iso30414", "--fy", "2024", "--json"]
     )
     assert result.exit_code == 0, result.output
     metrics = {m["metric"]: m["value"] for m in json.loads(result.output)["metrics"]}

@@ -1,4 +1,4 @@
-"""`mieruka human_capital …`: the statutory disclosure table from a finished run.
+"""`mieruka hc …`: the statutory disclosure table from a finished run.
 
 The pack's CLI opens the workspace itself (from `-C` or the current folder), because a
 pack may not import the CLI layer; errors are printed with their location and exit 1.
@@ -17,7 +17,7 @@ from mieruka.packs.human_capital.disclosure import build_disclosure, render_text
 from mieruka.packs.human_capital.iso30414 import iso_report
 
 
-@click.group(name="human_capital", help="人的資本: statutory disclosure table and notes.")
+@click.group(name="hc", help="人的資本 (human_capital pack): statutory disclosure table and notes.")
 def human_capital() -> None:
     pass
 
