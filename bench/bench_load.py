@@ -16,8 +16,6 @@ same bytes (both once broke silently at scale: DuckDB's IN-list rewrite reordere
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from memory import peak_mb, reset_peak
+from harness import cli, peak_mb, reset_peak
 from mieruka.core.loader import load_file
 from mieruka.core.schema import Column, ColumnType, DatasetSchema
 
@@ -143,24 +141,5 @@ def measure(rows: int, repeat: int = 1, say: Callable[[str], None] = print) -> d
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1, help="best of N timings")
-    parser.add_argument("--json", action="store_true", help="print the row as JSON only")
-    args = parser.parse_args()
-    row = measure(args.rows, args.repeat, say=(lambda _m: None) if args.json else print)
-    if args.json:
-        print(json.dumps(row))
-        return
-    print(f"rows: {args.rows:,}  file: {row['size']}")
-    print(f"(a) DuckDB COPY read_csv -> parquet: {row['baseline_s']:6.2f} s")
-    print(f"(b) mieruka load_file:               {row['mieruka_s']:6.2f} s")
-    print(f"ratio b/a: {row['ratio']:.2f}  (goal <= 1.5)")
-    print(
-        f"peak RSS: mieruka {row['peak_mb']:,.0f} MB, DuckDB alone {row['baseline_peak_mb']:,.0f} MB"
-    )
-
-
 if __name__ == "__main__":
-    main()
+    cli(measure, __doc__, rows=1_000_000, repeat=1)

@@ -22,7 +22,6 @@ through /proc/self/clear_refs before each phase; ru_maxrss when that is not poss
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import time
@@ -36,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from memory import peak_mb, reset_peak
+from harness import cli, peak_mb, reset_peak
 
 DATA = Path(__file__).resolve().parent / "data"
 FY = 2024
@@ -400,9 +399,6 @@ def run_mieruka(root: Path) -> int:
         project.close()
 
 
-# ---------------------------------------------------------------- memory
-
-
 def snapshot_of(root: Path) -> Path:
     parquet = sorted((root / ".mieruka" / "snapshots" / "staff").glob("*.parquet"))
     assert len(parquet) == 1, parquet
@@ -445,22 +441,5 @@ def measure(rows: int, repeat: int = 3, say: Callable[[str], None] = print) -> d
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=3, help="best of N timings")
-    parser.add_argument("--json", action="store_true", help="print the row as JSON only")
-    args = parser.parse_args()
-    row = measure(args.rows, args.repeat, say=(lambda _m: None) if args.json else print)
-    if args.json:
-        print(json.dumps(row))
-        return
-    print(f"rows: {args.rows:,}   ({row['detail']})")
-    print(f"(a) baseline ({row['baseline']}): {row['baseline_s']:6.2f} s")
-    print(f"(b) mieruka start_run (evaluate + fingerprints + ledger): {row['mieruka_s']:6.2f} s")
-    print(f"ratio b/a: {row['ratio']:.2f}  (goal <= 1.5)")
-    print(f"peak RSS: mieruka {row['peak_mb']:,.0f} MB, baseline {row['baseline_peak_mb']:,.0f} MB")
-
-
 if __name__ == "__main__":
-    main()
+    cli(measure, __doc__, rows=10_000_000, repeat=3)
