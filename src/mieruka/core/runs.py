@@ -71,11 +71,11 @@ def start_run(
         "options": project.options,
         "skipped": result.skipped,
     }
+    same_period = {"fy": period.fiscal_year, "as_of": period.as_of.isoformat()}
     previous = [
         r
         for r in project.store.runs()
-        if json.loads(r.params).get("fy") == period.fiscal_year
-        and json.loads(r.params).get("as_of") == period.as_of.isoformat()
+        if {k: r.params_dict().get(k) for k in same_period} == same_period
     ]
     project.store.save_spec(specs.hash, specs.to_json())
     return project.store.append_run(
