@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from mieruka.core.project import Project
-from mieruka.report.charts import bar_chart, line_chart
+from mieruka.render.svg import bar_chart, line_chart
 from mieruka.report.model import Breakdown, ReportModel, Trend, build_report
 
 VIOLATION_ROWS = 50  # rows printed per rule; the XLSX report holds them all

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from mieruka.report.charts import BAR, TARGET
+from mieruka.render.svg import BAR, TARGET
 
 
 def sparkline(values: Sequence[float | None], width: int = 110, height: int = 28) -> Markup:

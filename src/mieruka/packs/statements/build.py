@@ -67,8 +67,9 @@ def write_schedules(
     project: Project, fy: int, start: date, end: date, folder: Path, pdf: bool = True
 ) -> list[Path]:
     """statements_FY.xlsx, .html and (with `pdf`) .pdf in `folder`."""
-    from mieruka.packs.statements.export_html import render_html, write_pdf
+    from mieruka.packs.statements.export_html import render_html
     from mieruka.packs.statements.export_xlsx import write_xlsx
+    from mieruka.render.pdf import write_pdf
 
     fetch = snapshot_fetch(project)
     fixed = fixed_asset_schedule(fetch, fy, start, end)

@@ -1,18 +1,12 @@
-"""The schedules as a Japanese HTML page and, through WeasyPrint, as PDF.
+"""The schedules as a Japanese HTML page (printed to PDF by `mieruka.render.pdf`).
 
 Cells are formatted with `format_yen` (千円 already truncated per cell, `△` for a negative,
-`-` for an empty cell), the same digits the workbook shows. WeasyPrint is preferred for
-PDF (pure Python, honours `@page`); where it is not installed, headless Chromium's
-`--print-to-pdf` prints the same HTML, so the PDF never depends on a single tool.
+`-` for an empty cell), the same digits the workbook shows.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -76,26 +70,3 @@ def render_html(
         sections=sections, upper=upper, lower=lower, nothing=NOTHING_TO_REPORT,
         others=[_simple_rows(s) for s in others],
     )  # fmt: skip
-
-
-def write_pdf(html: str, path: Path) -> str:
-    """Print the page to PDF; returns the tool used ("weasyprint" or "chromium")."""
-    try:
-        import weasyprint
-    except ImportError:
-        weasyprint = None
-    if weasyprint is not None:
-        weasyprint.HTML(string=html).write_pdf(str(path))
-        return "weasyprint"
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        raise RuntimeError("neither WeasyPrint nor Chromium is installed: cannot write a PDF")
-    with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "schedules.html"
-        page.write_text(html, encoding="utf-8")
-        subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-             f"--print-to-pdf={path}", page.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
-    return "chromium"

@@ -1,6 +1,6 @@
-"""Small inline SVG charts for the HTML report, drawn here rather than by a chart library.
+"""Small inline SVG charts (bars, a line over fiscal years) for reports and pack documents.
 
-The report must be one self-contained file that works offline and prints, with no
+A report must be one self-contained file that works offline and prints, with no
 JavaScript; the two charts it needs (a bar per breakdown member, a line over fiscal years)
 are a few dozen SVG elements, less code than adapting a library's output. Text in the SVG
 inherits the page's font, so Japanese labels use the same CJK font as the tables.
