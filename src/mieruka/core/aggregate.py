@@ -16,6 +16,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from mieruka.core.issues import Issue, MierukaError
+from mieruka.core.keyhash import HASH_COLUMN
 from mieruka.core.specs import Indicator
 from mieruka.japan.yen import round_decimal
 
@@ -125,7 +126,8 @@ def aggregation_sql(ind: Indicator, formula_sql: str, columns: dict[str, str]) -
         count = "coalesce(sum(__n_den), 0)"
         roll = [again, count, "NULL", count, "NULL", "bit_xor(__fp_den)"]
     names = ("num", "den", "n_num", "n_den", "fp_num", "fp_den")
-    rows = f"SELECT {', '.join([*dims, *row, 'hash(key) AS __h'])} FROM f"
+    key_hash = f'"{HASH_COLUMN}"' if HASH_COLUMN in columns else "hash(key)"  # see keyhash
+    rows = f"SELECT {', '.join([*dims, *row, f'{key_hash} AS __h'])} FROM f"
     group = f" GROUP BY {', '.join(dims)}" if dims else ""
     partial = f"SELECT {', '.join([*dims, *fine])} FROM __rows{group}"
     sets = ", ".join(["()", *[f"({d})" for d in dims]])

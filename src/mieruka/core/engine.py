@@ -7,7 +7,7 @@ and the configuration is locked, so no formula can read a file, a URL or attach 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from mieruka.core.issues import Issue, MierukaError
+from mieruka.core.keyhash import HASH_COLUMN, keyed_table
 
 
 class Engine(Protocol):
@@ -27,6 +28,7 @@ class Engine(Protocol):
     def query(self, sql: str) -> pa.Table: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
     def register(self, name: str, table: pa.Table) -> None: ...
+    def hash_keys(self, dataset: str, key: str, columns: Sequence[str]) -> bool: ...
     def close(self) -> None: ...
 
 
@@ -104,6 +106,15 @@ class DuckDBEngine:
 
     def register(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)
+
+    def hash_keys(self, dataset: str, key: str, columns: Sequence[str]) -> bool:
+        """Hold `columns` of `dataset` in memory beside its key hashes (see `keyhash`)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.con.execute(
+            f'CREATE TEMP TABLE "{keyed_table(dataset)}" AS'
+            f' SELECT {names}, hash("{key}") AS "{HASH_COLUMN}" FROM "{view_name(dataset)}"'
+        )
+        return True
 
     def close(self) -> None:
         self.con.close()

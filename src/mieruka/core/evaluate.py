@@ -36,6 +36,7 @@ from mieruka.core.engine import (
     indicator_table_name,
 )
 from mieruka.core.issues import Issue, MierukaError
+from mieruka.core.keyhash import datasets_to_hash, read_key_hash
 from mieruka.core.period import Period
 from mieruka.core.specs import Indicator, Rule, split_source
 from mieruka.core.specset import SpecSet
@@ -85,6 +86,10 @@ class Evaluator:
         self.engine: Engine = (engine or DuckDBEngine)(snapshots)
         self.ind_tables: dict[str, str] = {}
         self.available = set(snapshots)
+        self.hashed: dict[str, str] = {}  # dataset -> key column, hashed once for the run
+        for dataset, keyed in datasets_to_hash(specs.formulas, specs.datasets, snapshots).items():
+            if self.engine.hash_keys(dataset, keyed.key, keyed.columns):
+                self.hashed[dataset] = keyed.key
 
     def close(self) -> None:
         self.engine.close()
@@ -134,7 +139,14 @@ class Evaluator:
             name = f"fn_{ind.id.replace('.', '_')}"
             self.engine.register(name, table)
             return f'SELECT * FROM "{name}"'
-        return self.bind(ind.id)
+        if ind.aggregate == "value" or not self.hashed:
+            return self.bind(ind.id)
+        parsed = self.specs.formulas[ind.id]
+        tree = sqlsafety.bind_tree(
+            parsed, self.period.params(), self.engine.tables, self.ind_tables
+        )
+        read_key_hash(tree, self.hashed)
+        return sqlsafety.to_sql(tree)
 
     def indicator(self, ind: Indicator) -> list[dict[str, Any]]:
         sql = self.formula_sql(ind)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,6 +173,10 @@ class SparkEngine:
         self.shadow.register(name, table)
         with _spark_errors():
             self._view(name, self.spark.createDataFrame(table))
+
+    def hash_keys(self, dataset: str, key: str, columns: Sequence[str]) -> bool:
+        """Spark hashes each formula's keys itself: it has no cheaper shared place for them."""
+        return False
 
     def close(self) -> None:
         for name in self.views:

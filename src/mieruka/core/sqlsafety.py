@@ -85,6 +85,16 @@ def bind(
     indicator_tables: Mapping[str, str],
 ) -> str:
     """DuckDB SQL for `parsed` with parameters as typed literals and physical table names."""
+    return to_sql(bind_tree(parsed, params, table_names, indicator_tables))
+
+
+def bind_tree(
+    parsed: ParsedFormula,
+    params: Mapping[str, object],
+    table_names: Mapping[str, str],
+    indicator_tables: Mapping[str, str],
+) -> exp.Expr:
+    """`bind`, as a tree: a copy of the formula's AST, bound, for a further rewrite."""
     missing = sorted(parsed.parameters - set(params))
     if missing:
         supplied = ", ".join(f":{k}" for k in sorted(params)) or "none"
@@ -106,6 +116,16 @@ def bind(
         table.set("this", exp.to_identifier(physical[ident], quoted=True))
         if kind == "dataset" and not table.alias:
             table.set("alias", exp.TableAlias(this=original))
+    return tree
+
+
+def dataset_ref(table: exp.Table) -> str | None:
+    """The dataset id a table of a checked formula refers to, or None (an indicator, a CTE)."""
+    ref = table.meta.get(_REF)
+    return ref[1] if ref is not None and ref[0] == "dataset" else None
+
+
+def to_sql(tree: exp.Expr) -> str:
     return tree.sql(dialect=DIALECT, comments=False)  # nothing the user wrote survives unparsed
 
 

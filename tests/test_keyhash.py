@@ -1,0 +1,79 @@
+"""Key hashes computed once per dataset give the same figures and fingerprints as per formula."""
+
+from __future__ import annotations
+
+import pytest
+import sqlglot
+
+from mieruka.core import keyhash, sqlsafety
+from mieruka.core.period import Period
+from mieruka.core.runs import start_run
+
+COLUMNS = {"staff": ["staff_id", "dept", "salary", "gender"], "other": ["staff_id", "x"]}
+HASHED = {"staff": "staff_id"}
+
+
+def rewrite(sql: str) -> str | None:
+    parsed = sqlsafety.check_formula(sql, datasets=COLUMNS, indicators=[])
+    tables = {"staff": "ds_staff", "other": "ds_other"}
+    tree = sqlsafety.bind_tree(parsed, {}, tables, {})
+    return sqlsafety.to_sql(tree) if keyhash.read_key_hash(tree, HASHED) else None
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT staff_id AS key, salary AS value FROM staff WHERE salary > 0",
+        "SELECT s.staff_id AS key, s.dept FROM staff s",
+        "SELECT staff_id AS key FROM staff WHERE staff_id IN (SELECT staff_id FROM other)",
+    ],
+)
+def test_a_plain_projection_of_the_key_column_reads_the_stored_hash(sql: str) -> None:
+    out = rewrite(sql)
+    assert out is not None
+    assert '"__keyed_staff"' in out and '"__key_hash"' in out
+    # the rewritten formula returns the same columns plus the hash
+    names = [e.alias_or_name for e in sqlglot.parse_one(out, dialect="duckdb").expressions]
+    assert names[-1] == "__key_hash" and "key" in names
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT dept AS key, salary AS value FROM staff",  # not the key column
+        "SELECT staff_id || 'x' AS key FROM staff",  # an expression of it
+        "SELECT DISTINCT staff_id AS key FROM staff",  # adding a column would change rows
+        "SELECT staff_id AS key, sum(salary) AS value FROM staff GROUP BY staff_id",
+        "SELECT s.staff_id AS key FROM staff s JOIN other o ON s.staff_id = o.staff_id",
+        "SELECT staff_id AS key, x AS value FROM other",  # a dataset not hashed
+        "SELECT staff_id AS key FROM staff UNION ALL SELECT staff_id FROM other",
+    ],
+)
+def test_anything_else_computes_the_hash_itself(sql: str) -> None:
+    assert rewrite(sql) is None
+
+
+def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_stored_hashes(
+    staff_project, monkeypatch
+) -> None:
+    period = Period.for_fiscal_year(2024)
+    monkeypatch.setattr(keyhash, "MIN_READERS", 2)  # the staff specs have four formulas
+    chosen = keyhash.datasets_to_hash(
+        staff_project.specs.formulas,
+        staff_project.specs.datasets,
+        {"staff": next((staff_project.ws.root / ".mieruka" / "snapshots").rglob("*.parquet"))},
+    )
+    assert {d: k.key for d, k in chosen.items()} == {"staff": "staff_id"}  # read by 4 formulas
+    hashed = start_run(staff_project, period)
+    monkeypatch.setattr(keyhash, "BUDGET_BYTES", 0)
+    per_formula = start_run(staff_project, period)
+
+    def figures(run_id: int) -> list[tuple]:
+        fields = ("value", "rows", "fp_numerator", "fp_denominator")
+        rows = staff_project.store.values(run_id)
+        return sorted(
+            (v["indicator"], sorted(v["dims"].items()), *(v.get(f) for f in fields)) for v in rows
+        )
+
+    assert figures(hashed.id) == figures(per_formula.id)
+    assert sum(1 for f in figures(hashed.id) if f[5]) >= 6  # fingerprints are there to compare
