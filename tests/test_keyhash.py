@@ -31,7 +31,7 @@ def rewrite(sql: str) -> str | None:
 def test_a_plain_projection_of_the_key_column_reads_the_stored_hash(sql: str) -> None:
     out = rewrite(sql)
     assert out is not None
-    assert '"__keyed_staff"' in out and '"__key_hash"' in out
+    assert '"__held_staff"' in out and '"__key_hash"' in out
     # the rewritten formula returns the same columns plus the hash
     names = [e.alias_or_name for e in sqlglot.parse_one(out, dialect="duckdb").expressions]
     assert names[-1] == "__key_hash" and "key" in names
@@ -58,12 +58,13 @@ def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_stored_ha
 ) -> None:
     period = Period.for_fiscal_year(2024)
     monkeypatch.setattr(keyhash, "MIN_READERS", 2)  # the staff specs have four formulas
-    chosen = keyhash.datasets_to_hash(
-        staff_project.specs.formulas,
-        staff_project.specs.datasets,
+    specs = staff_project.specs
+    chosen = keyhash.datasets_to_hold(
+        [parsed.tables for parsed in specs.formulas.values()],
+        specs.datasets,
         {"staff": next((staff_project.ws.root / ".mieruka" / "snapshots").rglob("*.parquet"))},
     )
-    assert {d: k.key for d, k in chosen.items()} == {"staff": "staff_id"}  # read by 4 formulas
+    assert chosen == {"staff": keyhash.HeldDataset("staff_id")}  # read by 4 formulas
     hashed = start_run(staff_project, period)
     monkeypatch.setattr(keyhash, "BUDGET_BYTES", 0)
     per_formula = start_run(staff_project, period)
@@ -76,4 +77,7 @@ def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_stored_ha
         )
 
     assert figures(hashed.id) == figures(per_formula.id)
+    # rules read the held table through the dataset's view: the same rows, all columns
+    held_rows = staff_project.store.violations(hashed.id)
+    assert held_rows and held_rows == staff_project.store.violations(per_formula.id)
     assert sum(1 for f in figures(hashed.id) if f[5]) >= 6  # fingerprints are there to compare

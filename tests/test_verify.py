@@ -79,3 +79,21 @@ def test_loading_older_content_again_makes_it_current(staff_project, tmp_path):
     same = load(staff_project, "staff", write(tmp_path / "a2.csv", STAFF_CSV))
     assert (same.created, same.made_current) == (False, False)
     assert len(staff_project.store.snapshots("staff")) == 2
+
+
+def test_a_run_records_how_its_fingerprints_were_made_and_verify_names_a_change(
+    staff_project, monkeypatch
+):
+    from mieruka.core import verify as verify_module
+    from mieruka.core.aggregate import FINGERPRINT
+
+    run = start_run(staff_project, Period.for_fiscal_year(2024))
+    assert run.params_dict()["fingerprint"] == FINGERPRINT
+    assert "duckdb" in FINGERPRINT
+    problems, notes = verify_module.verify(staff_project, run.id)
+    assert not problems and not any("fingerprints made as" in n for n in notes)
+    # as after a DuckDB upgrade: the note says how each side made its fingerprints
+    monkeypatch.setattr(verify_module, "FINGERPRINT", "count:xor(hash(key)) duckdb 9.9.9")
+    problems, notes = verify_module.verify(staff_project, run.id)
+    assert not problems
+    assert any("fingerprints made as" in n and "9.9.9" in n for n in notes)

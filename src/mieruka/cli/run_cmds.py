@@ -225,5 +225,13 @@ def evidence(
             )
         if not ev.matches:
             err_console.print("[bold red]the rows found do not match the run's fingerprint[/]")
+            from mieruka.core.aggregate import FINGERPRINT
+
+            made = record.params_dict().get("fingerprint")
+            if made and made != FINGERPRINT:
+                err_console.print(
+                    f"the run's fingerprints were made as '{made}', these as '{FINGERPRINT}':"
+                    " a DuckDB upgrade may have changed its hash function"
+                )
             sys.exit(1)
         console.print("[green]matches the run's fingerprint[/]")

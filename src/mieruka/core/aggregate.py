@@ -15,6 +15,8 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 from typing import Any
 
+import duckdb
+
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.keyhash import HASH_COLUMN
 from mieruka.core.specs import Indicator
@@ -159,6 +161,12 @@ def dim_text(value: Any) -> str | None:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+# How fingerprints are made, recorded with every run: DuckDB does not promise that `hash`
+# stays the same across versions, so evidence checked after an upgrade can say why it
+# no longer matches instead of suggesting the data was altered.
+FINGERPRINT = f"count:xor(hash(key)) duckdb {duckdb.__version__}"
 
 
 def fingerprint(count: int | None, xor: int | None) -> str | None:

@@ -7,7 +7,7 @@ and the configuration is locked, so no formula can read a file, a URL or attach 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from mieruka.core.issues import Issue, MierukaError
-from mieruka.core.keyhash import HASH_COLUMN, keyed_table
+from mieruka.core.keyhash import HASH_COLUMN, held_table
 
 
 class Engine(Protocol):
@@ -28,7 +28,7 @@ class Engine(Protocol):
     def query(self, sql: str) -> pa.Table: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
     def register(self, name: str, table: pa.Table) -> None: ...
-    def hash_keys(self, dataset: str, key: str, columns: Sequence[str]) -> bool: ...
+    def hold(self, dataset: str, key: str | None) -> bool: ...
     def close(self) -> None: ...
 
 
@@ -107,12 +107,13 @@ class DuckDBEngine:
     def register(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)
 
-    def hash_keys(self, dataset: str, key: str, columns: Sequence[str]) -> bool:
-        """Hold `columns` of `dataset` in memory beside its key hashes (see `keyhash`)."""
-        names = ", ".join(f'"{c}"' for c in columns)
+    def hold(self, dataset: str, key: str | None) -> bool:
+        """Read `dataset` into memory once, beside its key hashes (see `keyhash`)."""
+        view, table = view_name(dataset), held_table(dataset)
+        hashed = f', hash("{key}") AS "{HASH_COLUMN}"' if key else f", NULL AS {HASH_COLUMN}"
+        self.con.execute(f'CREATE TEMP TABLE "{table}" AS SELECT *{hashed} FROM "{view}"')
         self.con.execute(
-            f'CREATE TEMP TABLE "{keyed_table(dataset)}" AS'
-            f' SELECT {names}, hash("{key}") AS "{HASH_COLUMN}" FROM "{view_name(dataset)}"'
+            f'CREATE OR REPLACE VIEW "{view}" AS SELECT * EXCLUDE ("{HASH_COLUMN}") FROM "{table}"'
         )
         return True
 

@@ -36,7 +36,7 @@ from mieruka.core.engine import (
     indicator_table_name,
 )
 from mieruka.core.issues import Issue, MierukaError
-from mieruka.core.keyhash import datasets_to_hash, read_key_hash
+from mieruka.core.keyhash import datasets_to_hold, read_key_hash
 from mieruka.core.period import Period
 from mieruka.core.specs import Indicator, Rule, split_source
 from mieruka.core.specset import SpecSet
@@ -87,9 +87,11 @@ class Evaluator:
         self.ind_tables: dict[str, str] = {}
         self.available = set(snapshots)
         self.hashed: dict[str, str] = {}  # dataset -> key column, hashed once for the run
-        for dataset, keyed in datasets_to_hash(specs.formulas, specs.datasets, snapshots).items():
-            if self.engine.hash_keys(dataset, keyed.key, keyed.columns):
-                self.hashed[dataset] = keyed.key
+        readers = [p.tables for p in specs.formulas.values()]
+        readers += [i.needs for i in specs.indicators.values() if i.function is not None]
+        for dataset, held in datasets_to_hold(readers, specs.datasets, snapshots).items():
+            if self.engine.hold(dataset, held.key) and held.key is not None:
+                self.hashed[dataset] = held.key
 
     def close(self) -> None:
         self.engine.close()
@@ -115,17 +117,6 @@ class Evaluator:
 
     def formula_sql(self, ind: Indicator) -> str:
         if ind.function is not None:
-            if self.engine.name != "duckdb":
-                file, line = split_source(ind.source)
-                raise MierukaError(
-                    Issue(
-                        f"{ind.id}: pack function '{ind.function}' cannot run on the"
-                        f" {self.engine.name} engine (pack functions run on DuckDB only);"
-                        ' use engine = "duckdb" or leave this pack out of enabled_packs',
-                        file=file,
-                        line=line,
-                    )
-                )
             fn = self.functions[ind.function]
             ctx = Context(
                 self.engine,

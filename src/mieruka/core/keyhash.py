@@ -1,78 +1,78 @@
-"""Key hashes computed once per dataset per run, not once per indicator.
+"""Datasets held in memory for a run, with their key hashes computed once, not per formula.
 
 Every figure's evidence fingerprint XORs the 64-bit hashes of its rows' keys. Hashing ten
 million string keys costs about as much as the aggregation itself, and a run of twenty
-indicators over one dataset would hash the same keys twenty times. So when several formulas
-read a dataset with a one-column key and the columns they read are small enough to hold
-in memory, the engine reads those columns once into a table beside their key hashes
-(`keyed_table`; in memory, repeated scans are also cheaper than decoding Parquet), and
-a formula that takes its `key` straight from that key column reads the hash instead of
-computing it (`read_key_hash`). The hash is the same function of the same value, so the
-fingerprints are identical either way (tested), and `mieruka evidence` still re-derives
-them from the snapshot itself.
+indicators over one dataset would hash the same keys twenty times; each rule and formula
+would also decode the same Parquet columns again. So when many formulas, rules and pack
+functions read a dataset and its snapshot is small enough, the engine reads it once into
+memory (`held_table`), beside each row's key hash when the key is one column, and the
+dataset's view reads that table from then on. A formula that takes its `key` straight from
+the key column reads the stored hash instead of computing it (`read_key_hash`). The hash
+is the same function of the same value, so the figures and fingerprints are identical
+either way (tested), and `mieruka evidence` still re-derives them from the snapshot.
 
-Only a plain projection qualifies: one dataset in FROM, no join, no GROUP BY, DISTINCT,
-aggregate or set operation at the top level — there, adding one more output column cannot
-change which rows the formula returns.
+Only a plain projection qualifies for the stored hash: one dataset in FROM, no join, no
+GROUP BY, DISTINCT, aggregate or set operation at the top level — there, adding one more
+output column cannot change which rows the formula returns.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlglot import exp
 
 from mieruka.core.schema import DatasetSchema
-from mieruka.core.sqlsafety import ParsedFormula, dataset_ref
+from mieruka.core.sqlsafety import dataset_ref
 
 HASH_COLUMN = "__key_hash"
-# Parquet bytes (pro rata of the columns read) a run may hold in memory with their key
-# hashes: a 10-million-row, 14-column snapshot of 125 MB takes about 1.2 GB in DuckDB.
+# Snapshot bytes a run may hold in memory: DuckDB holds a 10-million-row, 14-column
+# snapshot of 125 MB (zstd Parquet) in about 1.2 GB.
 BUDGET_BYTES = 256 << 20
-# Formulas that must read a dataset before holding it pays: measured at 10M rows, reading
-# 14 columns into memory costs ~3 CPU-s and saves ~0.5 CPU-s per formula.
+# Readers (formulas, rules, pack functions) of a dataset before holding it pays: measured
+# at 10M rows, holding 14 columns costs ~3 CPU-s and saves ~0.5 CPU-s per reader.
 MIN_READERS = 6
 
 
-def keyed_table(dataset: str) -> str:
-    return f"__keyed_{dataset}"
+def held_table(dataset: str) -> str:
+    return f"__held_{dataset}"
 
 
 @dataclass(frozen=True)
-class KeyedDataset:
-    key: str  # the one key column, hashed
-    columns: tuple[str, ...]  # the columns any formula reads, in schema order
+class HeldDataset:
+    key: (
+        str | None
+    )  # the one key column, hashed beside each row; None when the key is not one column
 
 
-def datasets_to_hash(
-    formulas: Mapping[str, ParsedFormula],
+def datasets_to_hold(
+    readers: Iterable[Iterable[str]],
     datasets: Mapping[str, DatasetSchema],
     snapshots: Mapping[str, Path],
     budget: int | None = None,
-) -> dict[str, KeyedDataset]:
-    """Datasets read by `MIN_READERS` or more formulas, within budget, with the columns read."""
+) -> dict[str, HeldDataset]:
+    """Datasets with `MIN_READERS` or more readers (each given as the datasets it reads),
+    the most read first, while their snapshots fit the budget."""
     budget = BUDGET_BYTES if budget is None else budget
-    readers = Counter(t for parsed in formulas.values() for t in parsed.tables)
-    chosen: dict[str, KeyedDataset] = {}
+    counts = Counter(d for reads in readers for d in set(reads))
+    chosen: dict[str, HeldDataset] = {}
     spent = 0
-    for dataset, count in sorted(readers.items()):
+    for dataset, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         schema, path = datasets.get(dataset), snapshots.get(dataset)
-        if count < MIN_READERS or schema is None or path is None or len(schema.key) != 1:
+        if count < MIN_READERS or schema is None or path is None:
             continue
-        read = {c for parsed in formulas.values() for c in parsed.lineage.get(dataset, ())}
-        columns = tuple(c.name for c in schema.columns if c.name in read or c.name in schema.key)
-        size = path.stat().st_size * len(columns) // max(1, len(schema.columns))
+        size = path.stat().st_size
         if spent + size <= budget:
-            chosen[dataset] = KeyedDataset(schema.key[0], columns)
+            chosen[dataset] = HeldDataset(schema.key[0] if len(schema.key) == 1 else None)
             spent += size
     return chosen
 
 
 def read_key_hash(tree: exp.Expr, hashed: Mapping[str, str]) -> bool:
-    """Point a bound formula at a keyed table and add its key hash as `__key_hash`.
+    """Point a bound formula at a held table and add its key hash as `__key_hash`.
 
     `tree` is a bound formula (see `sqlsafety.bind_tree`) and is changed in place;
     `hashed` maps dataset id -> its key column. Returns whether the formula now carries the hash.
@@ -95,7 +95,7 @@ def read_key_hash(tree: exp.Expr, hashed: Mapping[str, str]) -> bool:
         return False
     if column.table and column.table != alias:
         return False
-    table.set("this", exp.to_identifier(keyed_table(dataset), quoted=True))
+    table.set("this", exp.to_identifier(held_table(dataset), quoted=True))
     hash_column = exp.column(HASH_COLUMN, table=alias, quoted=True)
     tree.select(exp.alias_(hash_column, HASH_COLUMN, quoted=True), copy=False)
     return True

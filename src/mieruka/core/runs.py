@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mieruka import __version__
+from mieruka.core.aggregate import FINGERPRINT
 from mieruka.core.engine import EngineFactory, engine_factory
 from mieruka.core.evaluate import Evaluation, Progress, evaluate
 from mieruka.core.issues import Issue, MierukaError
@@ -70,6 +71,7 @@ def start_run(
         **period.to_json(),
         "options": project.options,
         "skipped": result.skipped,
+        "fingerprint": FINGERPRINT,
     }
     same_period = {"fy": period.fiscal_year, "as_of": period.as_of.isoformat()}
     previous = [

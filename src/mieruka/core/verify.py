@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from mieruka import __version__
+from mieruka.core.aggregate import FINGERPRINT
 from mieruka.core.datasets import file_sha256
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.ledger import (
@@ -72,6 +73,9 @@ def _verify_run(project: Project, run: RunRecord, notes: list[str]) -> list[Issu
         return issues
     if run.code_version != __version__:
         notes.append(f"{tag}: computed by mieruka {run.code_version}, re-computed by {__version__}")
+    made = run.params_dict().get("fingerprint")
+    if made and made != FINGERPRINT:
+        notes.append(f"{tag}: fingerprints made as '{made}', re-computed as '{FINGERPRINT}'")
     result = compute(project, run_specs(project, run), json.loads(run.snapshots), run_period(run))
     store = project.store
     issues.extend(
