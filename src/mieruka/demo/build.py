@@ -18,7 +18,7 @@ from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.period import Period
 from mieruka.core.project import Project
 from mieruka.core.runs import start_run
-from mieruka.core.workspace import CONFIG_FILE, init_workspace
+from mieruka.core.workspace import CONFIG_FILE, init_workspace, open_workspace
 from mieruka.demo.generate import generate, staff_count
 
 ORGANISATION = "見える化商事株式会社"
@@ -62,6 +62,10 @@ def build_demo(
         if pack.demo is not None:
             with console.status(f"{pack.name}: demo data…"):
                 pack.demo(project, size)
+    # a pack's demo may have written its settings (mieruka.toml) and specs: read them again
+    project.close()
+    project = Project(open_workspace(directory))
+    ws = project.ws
     run_ids = []
     for fy in range(first_fy, LAST_FY + 1):
         with console.status(f"evaluating FY{fy}…"):
