@@ -7,7 +7,7 @@ snapshots it is given and returns plain rows; storing them in the ledger is `run
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -87,7 +87,7 @@ class Evaluator:
         self.ind_tables: dict[str, str] = {}
         self.available = set(snapshots)
         self.hashed: dict[str, str] = {}  # dataset -> key column, hashed once for the run
-        readers = [p.tables for p in specs.formulas.values()]
+        readers: list[Iterable[str]] = [p.tables for p in specs.formulas.values()]
         readers += [i.needs for i in specs.indicators.values() if i.function is not None]
         for dataset, held in datasets_to_hold(readers, specs.datasets, snapshots).items():
             if self.engine.hold(dataset, held.key) and held.key is not None:
