@@ -26,12 +26,18 @@ ROLES = ("viewer", "editor", "verifier", "admin")
 ALLOWED = {
     "public": set(ROLES),
     "read": set(ROLES),
+    "load": {"editor", "admin"},
     "run": {"editor", "admin"},
     "signoff": {"verifier", "admin"},
     "admin": {"admin"},
 }
 # concrete values for path parameters when walking the routes
-SAMPLE = {"{indicator}": "t.female_managers", "{run_id}": "1", "{fmt}": "csv"}
+SAMPLE = {
+    "{indicator}": "t.female_managers",
+    "{run_id}": "2",
+    "{fmt}": "csv",
+    "{rule}": "t.leaver_still_manager",
+}
 
 
 @pytest.fixture
@@ -177,6 +183,45 @@ def test_editor_starts_a_run_and_verifier_signs_it_off_both_audited(
     assert ("editor", "run.start", f"run:{run_id}") in log
     assert ("verifier", "run.signoff", f"run:{run_id}") in log
     assert ("test", "user.create", "user:viewer") in log
+
+
+def test_editor_loads_a_file_viewer_and_verifier_may_not_and_the_load_is_audited(
+    server_project: Project,
+) -> None:
+    from tests.conftest import STAFF_CSV
+
+    files = {"file": ("staff.csv", (STAFF_CSV + "S10,F,営業,2024-04-01,,×,\n").encode())}
+    for role in ("viewer", "verifier"):
+        client = logged_in(server_project, role)
+        refused = client.post(
+            "/datasets/load", data={"dataset": "staff", "csrf": csrf_of(client)}, files=files
+        )
+        assert refused.status_code == 403, role
+        assert 'action="/datasets/load"' not in client.get("/datasets").text
+    editor = logged_in(server_project, "editor")
+    assert 'action="/datasets/load"' in editor.get("/datasets").text
+    loaded = editor.post(
+        "/datasets/load",
+        data={"dataset": "staff", "csrf": csrf_of(editor)},
+        files=files,
+        follow_redirects=False,
+    )
+    assert loaded.status_code == 303, loaded.text
+    current = server_project.store.latest_snapshots()["staff"]
+    entry = server_project.store.audit_log()[-1]
+    assert (entry["actor"], entry["action"], entry["after_hash"]) == (
+        "editor", "dataset.load", current.hash
+    )  # fmt: skip
+
+
+def test_pack_pages_are_guarded_like_every_page(server_project: Project) -> None:
+    paths = [p for p, _, _ in walk_routes(create_app(server_project, server=True).router.routes)]
+    assert "/packs/human_capital/survey" in paths and "/api/v1/packs/sll/index" in paths
+    anonymous = new_client(server_project)
+    assert anonymous.get("/packs/sll", follow_redirects=False).status_code == 303
+    assert anonymous.get("/api/v1/packs/sll/index").status_code == 401
+    viewer = logged_in(server_project, "viewer")
+    assert viewer.get("/packs/human_capital/survey").status_code == 200
 
 
 def test_admin_manages_users_and_the_change_is_audited(server_project: Project) -> None:

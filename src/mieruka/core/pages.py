@@ -15,6 +15,14 @@ figures as JSON-able data. Pages read stored runs and the pack's own functions; 
 write. Charts: a `<canvas data-chart='{"type": ..., "labels": ..., "datasets": ...}'>` is
 drawn by the dashboard's vendored Chart.js (the same figures belong in a table beside it);
 no inline script or style (the Content-Security-Policy refuses them).
+
+A pack may also declare `PageAction`s: a form a page posts to `/packs/<pack>/<path>` (and
+JSON to `/api/v1/packs/<pack>/<path>`), with the permission it needs. The dashboard checks
+that permission and the CSRF token before the pack's handler runs, and passes the handler
+the signed-in user's name and the form's fields in the `PageRequest`; the handler does the
+writing through core (e.g. `store.audit`) and returns an `ActionResult`, or raises
+`MierukaError` to refuse with a clear message (the page is shown again with it, status 400).
+A view shows an action's form only when `p.can(permission)`, with `p.csrf_field()` inside.
 """
 
 from __future__ import annotations
@@ -73,8 +81,25 @@ class PackPage:
 
 
 @dataclass(frozen=True)
+class ActionResult:
+    """What an action did: the page query to go back to, and the record as JSON-able data."""
+
+    query: Mapping[str, str] = field(default_factory=dict)  # e.g. {"loan": "L1", "fy": "2024"}
+    data: Any = None  # answered by the JSON twin (status 201)
+
+
+@dataclass(frozen=True)
+class PageAction:
+    path: str  # POST /packs/<pack>/<path> (form) and /api/v1/packs/<pack>/<path> (JSON)
+    permission: str  # one of the dashboard's permissions, e.g. "signoff"; checked before `handle`
+    handle: Callable[[PageRequest], ActionResult]  # raises MierukaError to refuse
+    page: str = ""  # the PackPage the form is on: shown again after the action, or with its error
+
+
+@dataclass(frozen=True)
 class PackPages:
     pages: Sequence[PackPage]
+    actions: Sequence[PageAction] = ()
 
 
 class RunView:
@@ -177,6 +202,19 @@ class PageRequest:
     era: str = "western"
     yen_unit: int = 1000
     query: Mapping[str, str] = field(default_factory=dict)
+    user: str | None = None  # who is signed in ("local" in local mode)
+    permissions: frozenset[str] = frozenset()  # what the reader may do, e.g. {"read", "signoff"}
+    csrf: str = ""  # the token an action's form must carry (see `csrf_field`)
+    form: Mapping[str, str] = field(default_factory=dict)  # an action's fields (text, cut short)
+
+    # --- the reader's rights --------------------------------------------------------------
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def csrf_field(self) -> Markup:
+        """The hidden field every form posting to a `PageAction` must contain."""
+        return Markup(f'<input type="hidden" name="csrf" value="{escape(self.csrf)}">')
 
     # --- the query ------------------------------------------------------------------------
 

@@ -25,9 +25,9 @@ from mieruka.core.store import Store
 
 ROLES: dict[str, frozenset[str]] = {
     "viewer": frozenset({"read"}),
-    "editor": frozenset({"read", "run"}),
+    "editor": frozenset({"read", "load", "run"}),
     "verifier": frozenset({"read", "signoff"}),
-    "admin": frozenset({"read", "run", "signoff", "admin"}),
+    "admin": frozenset({"read", "load", "run", "signoff", "admin"}),
 }
 SESSION_HOURS = 12
 MIN_PASSWORD = 10

@@ -17,6 +17,7 @@ from mieruka.core.runs import start_run
 from mieruka.core.verify import verify
 from mieruka.web.diffview import diff_runs_checked, signoffs
 from mieruka.web.evidence import evidence_of, page_of
+from mieruka.web.rules import run_rules, violations_of
 from mieruka.web.security import actor, csrf_token, need, principal, state_of
 
 
@@ -112,6 +113,26 @@ def run(request: Request, run_id: RunP) -> Json:
     dash = state_of(request).dashboard
     record = dash.run(run_id)
     return {**dash.summary(record), "signoffs": signoffs(dash.store).get(record.id, [])}
+
+
+@router.get("/runs/{run_id}/rules", dependencies=READ)
+def rules(request: Request, run_id: RunP) -> list[Json]:
+    """Every rule of the run: severity, prescribed action, skipped or how many rows violate it."""
+    dash = state_of(request).dashboard
+    return run_rules(dash, dash.run(run_id))
+
+
+@router.get("/runs/{run_id}/rules/{rule}", dependencies=READ)
+def rule_violations(
+    request: Request,
+    run_id: RunP,
+    rule: Annotated[str, Path(max_length=200)],
+    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Json:
+    """The rows violating one rule in the run (key and row values as stored), a page at a time."""
+    dash = state_of(request).dashboard
+    return violations_of(dash, dash.run(run_id), rule, page, per_page)
 
 
 @router.get("/runs/{run_id}/verify", dependencies=READ)

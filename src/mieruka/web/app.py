@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -24,10 +24,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mieruka import __version__
 from mieruka.core.issues import MierukaError
+from mieruka.core.pages import PageNotFound
 from mieruka.core.project import Project
 from mieruka.web.accounts import Accounts
 from mieruka.web.data import Dashboard, NotFound
 from mieruka.web.display import Display
+from mieruka.web.packpages import mount_pack_pages
 from mieruka.web.security import (
     CLIENT_COOKIE,
     PREFS_COOKIE,
@@ -35,7 +37,6 @@ from mieruka.web.security import (
     WebState,
     csrf_token,
     is_api,
-    need,
     principal,
     state_of,
     walk_routes,
@@ -86,6 +87,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "version": __version__,
         "path": request.url.path,
         "query": dict(request.query_params),
+        "pack_nav": state.pack_nav,
     }
     return state.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
@@ -127,6 +129,7 @@ def _install_errors(app: FastAPI) -> None:
 
     app.add_exception_handler(WebError, web_error)
     app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(PageNotFound, not_found)
     app.add_exception_handler(MierukaError, mieruka_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
@@ -173,7 +176,7 @@ def create_app(
     secret: bytes | None = None,
 ) -> FastAPI:
     """The dashboard for `project`; server mode keeps accounts in its PostgreSQL store."""
-    from mieruka.web import api, pages, users
+    from mieruka.web import api, loading, pages, users
 
     accounts = None
     if server:
@@ -210,10 +213,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(users.router)
-    for pack in project.packs:
-        if pack.pages is not None:  # a pack's own pages: an APIRouter, guarded like ours
-            guard = [Depends(need("read"))]
-            app.include_router(pack.pages, prefix=f"/packs/{pack.name}", dependencies=guard)
+    app.include_router(loading.router)
+    state.pack_nav = mount_pack_pages(app, project.packs)  # the packs' own pages
     unguarded = [
         path
         for path, _, permission in walk_routes(app.router.routes)

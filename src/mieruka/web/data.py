@@ -150,13 +150,18 @@ class Dashboard:
 
     def dimension_members(self, run: RunRecord) -> dict[str, list[str]]:
         """Every dimension with a breakdown in the run, and its members (for the filter)."""
-        found: dict[str, set[str]] = {}
-        for _, dims_text in self.values(run.id):
-            dims = json.loads(dims_text)
-            if len(dims) == 1:
-                (dim, member), *_ = dims.items()
-                found.setdefault(dim, set()).add(str(member))
-        return {d: sorted(m) for d, m in sorted(found.items())}
+
+        def make() -> dict[str, list[str]]:
+            found: dict[str, set[str]] = {}
+            for _, dims_text in self.values(run.id):
+                dims = json.loads(dims_text)
+                if len(dims) == 1:
+                    (dim, member), *_ = dims.items()
+                    found.setdefault(dim, set()).add(str(member))
+            return {d: sorted(m) for d, m in sorted(found.items())}
+
+        members: dict[str, list[str]] = self._cache.get(("members", run.id), make)
+        return {d: list(m) for d, m in members.items()}
 
     def overview(
         self, run: RunRecord, dim: str | None = None, member: str | None = None

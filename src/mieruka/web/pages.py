@@ -24,6 +24,8 @@ from mieruka.web.evidence import (
     evidence_xlsx,
     page_of,
 )
+from mieruka.web.rules import download_name as violations_name
+from mieruka.web.rules import run_rules, violations_csv, violations_of
 from mieruka.web.security import actor, need, state_of
 
 router = APIRouter(include_in_schema=False)
@@ -60,8 +62,11 @@ def overview(
     for group in data["groups"]:
         for ind in group["indicators"]:
             ind["spark"] = sparkline([d.shown(ind["spec"], p["value"]) for p in ind["trend"]])
+    violated = [r for r in run_rules(dash, record) if r["violations"]]
     return render(
-        request, "overview.html", {"data": data, "packs": pack_labels(request), "runs": dash.runs()}
+        request,
+        "overview.html",
+        {"data": data, "packs": pack_labels(request), "runs": dash.runs(), "violated": violated},
     )
 
 
@@ -165,10 +170,38 @@ def run_page(
         problems, notes = verify(dash.project, record.id)
         result = {"ok": not problems, "problems": [str(p) for p in problems], "notes": notes}
     signed = signoffs(dash.store).get(record.id, [])
-    return render(
-        request,
-        "run.html",
-        {"run": dash.summary(record), "verify": result, "signed": signed},
+    context = {"run": dash.summary(record), "verify": result, "signed": signed}
+    rules = run_rules(dash, record)
+    return render(request, "run.html", {**context, "rules": rules, "packs": pack_labels(request)})
+
+
+@router.get("/runs/{run_id}/rules/{rule}", dependencies=READ)
+def rule_page(
+    request: Request,
+    run_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    rule: Annotated[str, Path(max_length=200)],
+    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
+) -> Response:
+    """The rows of a run that violate one rule, as the run stored them, 50 a page."""
+    dash = state_of(request).dashboard
+    record = dash.run(run_id)
+    found = violations_of(dash, record, rule, page)
+    return render(request, "rule.html", {"v": found, "run": dash.summary(record)})
+
+
+@router.get("/runs/{run_id}/rules/{rule}/violations.csv", dependencies=READ)
+def rule_download(
+    request: Request,
+    run_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    rule: Annotated[str, Path(max_length=200)],
+) -> Response:
+    dash = state_of(request).dashboard
+    record = dash.run(run_id)
+    name = violations_name(rule, record.id)
+    return Response(
+        violations_csv(dash, record, rule),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -198,5 +231,6 @@ def signoff_page(
 
 @router.get("/datasets", dependencies=READ)
 def datasets_page(request: Request) -> Response:
-    dash = state_of(request).dashboard
-    return render(request, "datasets.html", {"snapshots": dash.datasets()})
+    from mieruka.web.loading import datasets_context
+
+    return render(request, "datasets.html", datasets_context(request))

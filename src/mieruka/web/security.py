@@ -28,7 +28,7 @@ CLIENT_COOKIE = "mieruka_client"
 SESSION_COOKIE = "mieruka_session"
 PREFS_COOKIE = "mieruka_display"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-PERMISSIONS = ("public", "read", "run", "signoff", "admin")
+PERMISSIONS = ("public", "read", "load", "run", "signoff", "admin")
 
 
 class WebError(Exception):
@@ -48,6 +48,7 @@ class WebState:
     secure_cookies: bool = False
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     throttle: Throttle = field(default_factory=Throttle)
+    pack_nav: list[dict[str, Any]] = field(default_factory=list)  # packs' pages, for the menu
 
     @property
     def server(self) -> bool:
