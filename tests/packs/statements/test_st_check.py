@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
+from tests.packs.statements.st_fixtures import schedule, write
 
-from mieruka.packs.statements.check import check_schedule, truncation_window
+from mieruka.packs.statements.check import check_schedule
 from mieruka.packs.statements.cli import statements
 from mieruka.packs.statements.model import ScheduleRow
-from mieruka.packs.statements.reader import COLUMNS, read_schedule
-from mieruka.packs.statements.schemas import AMOUNTS, SECTIONS
-
-
-def line(section: str, cls: str, opening: int, inc: int, dec: int, acc: int = 0) -> list[str]:
-    closing = opening + inc - dec
-    values = [opening, inc, dec, closing, acc, 0, 0, 0, 0, closing - acc]
-    return [section, cls, *(f"{v:,}" if v else "-" for v in values), ""]
-
-
-def schedule() -> list[list[str]]:
-    """建物 1,000 + 構築物 500 in specified, 工具器具備品 300 in other, 土地 2,000."""
-    rows = [
-        line("specified", "建物", 1_000, 100, 0, 400), line("specified", "構築物", 500, 0, 0, 100),
-        line("specified", "計", 1_500, 100, 0, 500),
-        line("other", "工具器具備品", 300, 50, 20, 150), line("other", "計", 300, 50, 20, 150),
-        line("non_depreciable", "土地", 2_000, 0, 0), line("non_depreciable", "計", 2_000, 0, 0),
-        line("tangible_total", "建物", 1_000, 100, 0, 400),
-        line("tangible_total", "構築物", 500, 0, 0, 100),
-        line("tangible_total", "工具器具備品", 300, 50, 20, 150),
-        line("tangible_total", "土地", 2_000, 0, 0), line("tangible_total", "計", 3_800, 150, 20, 650),
-    ]  # fmt: skip
-    rows += [line(s, "計", 0, 0, 0) for s in SECTIONS if s not in {r[0] for r in rows}]
-    return rows
-
-
-def write(tmp_path: Path, rows: list[list[str]], name: str = "s.csv") -> Path:
-    path = tmp_path / name
-    text = "\n".join(",".join(f'"{c}"' for c in r) for r in [list(COLUMNS), *rows])
-    path.write_text(text, encoding="utf-8")
-    return path
+from mieruka.packs.statements.reader import read_schedule
+from mieruka.packs.statements.schemas import AMOUNTS
+from mieruka.packs.statements.truncation import total
 
 
 def test_a_consistent_schedule_passes_with_exit_status_zero(tmp_path):
@@ -51,7 +23,10 @@ def test_a_consistent_schedule_passes_with_exit_status_zero(tmp_path):
 
 def test_the_truncation_window_is_one_per_term_on_the_right_side():
     # three rows of 100 (each up to 100.999) sum to a total shown as 100..302
-    assert truncation_window([(1, 100), (1, 100), (1, 100)], 300) == (-3, 1)
+    assert total(*[(1, 100, False)] * 3).window(300) == (-3, 1)
+    assert total(*[(1, 100, False)] * 3).allowed(300) == "-2 .. +0"
+    # a 計 printed 0 over two rows printed 0: each hides under 千円 either way
+    assert total((1, 0, True), (1, 0, True)).window(0, below_unit=True) == (-3, 3)
 
 
 def test_a_total_short_by_what_truncation_explains_is_accepted_and_reported(tmp_path):
@@ -117,3 +92,66 @@ def test_a_bad_cell_is_a_file_issue_with_its_row_and_column(tmp_path):
     result = CliRunner().invoke(statements, ["check", str(write(tmp_path, rows))])
     assert result.exit_code == 1
     assert "row 5" in result.output and "column 'opening'" in result.output
+
+
+def _errors(rows: list[list[str]], tmp_path) -> set[tuple[str, str, str, str]]:
+    report = check_schedule(read_schedule(write(tmp_path, rows)))
+    return {(f.check, f.section, f.asset_class, f.column) for f in report.errors}
+
+
+def test_a_closing_one_above_its_roll_forward_is_truncation_one_below_is_not(tmp_path):
+    # opening 1,000 and increase 100 are at least 1,000,000 and 100,000 yen: the closing is
+    # at least 1,100,000 yen, so 1,099 千円 is impossible while 1,101 千円 is possible.
+    rows = schedule()
+    rows[0][5] = "1,101"
+    rows[0][11] = "701"
+    report = check_schedule(read_schedule(write(tmp_path, rows)))
+    assert ("roll_forward", "specified", "建物", "closing") in {
+        (f.check, f.section, f.asset_class, f.column) for f in report.accepted
+    }
+    rows[0][5], rows[0][11] = "1,099", "699"
+    assert ("roll_forward", "specified", "建物", "closing") in _errors(rows, tmp_path)
+
+
+def test_a_total_two_above_two_rows_is_more_than_truncation_explains(tmp_path):
+    rows = schedule()
+    rows[2][2] = "1,502"  # 建物 1,000.x + 構築物 500.x < 1,502
+    assert ("subtotal", "specified", "計", "opening") in _errors(rows, tmp_path)
+
+
+def test_a_printed_zero_may_hide_up_to_a_thousand_yen_a_dash_nothing(tmp_path):
+    rows = schedule()
+    # 建物 depreciation 40 and 構築物 shown as 0 (under 千円): the 計 of 41 is possible
+    for first, second, subtotal in ((0, 1, 2), (7, 8, 11)):  # the section and the total
+        rows[first][7], rows[second][7], rows[subtotal][7] = "40", "0", "41"
+    report = check_schedule(read_schedule(write(tmp_path, rows)))
+    assert report.ok
+    assert {(f.section, f.column) for f in report.accepted} == {
+        ("specified", "depreciation_for_period"), ("tangible_total", "depreciation_for_period")}  # fmt: skip
+    rows[1][7] = "-"  # but not when 構築物 had nothing at all
+    assert ("subtotal", "specified", "計", "depreciation_for_period") in _errors(rows, tmp_path)
+
+
+def test_a_transposed_digit_in_a_total_is_named(tmp_path):
+    rows = schedule()
+    rows[11][2] = "3,080"  # tangible 計 opening: 3,800
+    assert _errors(rows, tmp_path) == {
+        ("subtotal", "tangible_total", "計", "opening"),
+        ("total", "tangible_total", "計", "opening"),
+        ("roll_forward", "tangible_total", "計", "closing"),
+    }
+
+
+def test_land_filed_as_a_specified_asset_is_in_the_wrong_section(tmp_path):
+    amounts = dict.fromkeys(AMOUNTS, 0) | {"opening": 5, "closing": 5, "net_closing": 5}
+    report = check_schedule([ScheduleRow("specified", "土地", amounts)])
+    wrong = [f for f in report.errors if f.check == "wrong_section"]
+    assert len(wrong) == 1 and "非償却資産" in wrong[0].message
+
+
+def test_a_schedule_saved_by_japanese_excel_in_cp932_is_read(tmp_path):
+    path = write(tmp_path, schedule())
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
+    result = CliRunner().invoke(statements, ["check", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows"] == 16

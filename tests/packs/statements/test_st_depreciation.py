@@ -6,6 +6,7 @@ from datetime import date
 
 from mieruka.packs.statements.check import check_schedule
 from mieruka.packs.statements.depreciation import Asset, accumulated_depreciation, for_year
+from mieruka.packs.statements.model import ScheduleRow
 from mieruka.packs.statements.schedule import build_schedule
 
 FY24 = (date(2024, 4, 1), date(2025, 3, 31))
@@ -62,3 +63,70 @@ def test_specified_assets_charge_is_outside_pl_and_every_cell_is_truncated_alone
     empty = next(r for r in s.rows if r.section == "other" and r.asset_class == "船舶")
     assert not any(empty.amounts.values())
     assert check_schedule(s.rows).ok
+
+
+def test_an_asset_bought_on_the_last_day_of_the_fiscal_year_is_depreciated_for_march():
+    pc = Asset("A", "工具器具備品", "other", date(2025, 3, 31), 1_200_000, 4)
+    year = for_year(pc, *FY24)
+    assert (year.opening, year.increase, year.closing) == (0, 1_200_000, 1_200_000)
+    assert year.depreciation_for_period == year.accumulated_depreciation == 25_000
+
+
+def test_a_useful_life_ending_mid_year_charges_only_the_months_left():
+    pc = Asset("A", "工具器具備品", "other", date(2020, 10, 1), 1_200_000, 4)
+    # October 2020 .. September 2024 is 48 months: FY2024 has April .. September
+    year = for_year(pc, *FY24)
+    assert year.depreciation_for_period == 6 * 25_000
+    assert year.accumulated_depreciation == 1_200_000 and year.net_closing == 0
+
+
+def test_an_asset_bought_and_disposed_in_the_same_year_shows_in_both_columns():
+    pc = Asset("A", "工具器具備品", "other", date(2024, 6, 10), 1_200_000, 4, date(2024, 6, 20))
+    year = for_year(pc, *FY24)
+    assert (year.opening, year.increase, year.decrease, year.closing) == (
+        0,
+        1_200_000,
+        1_200_000,
+        0,
+    )
+    assert year.depreciation_for_period == 25_000  # June: the month of acquisition counts
+    assert year.accumulated_depreciation == 0
+
+
+def test_a_fully_depreciated_asset_disposed_mid_year_takes_no_charge():
+    car = Asset("C", "車両運搬具", "other", date(2015, 4, 1), 3_000_000, 5, date(2024, 10, 1))
+    year = for_year(car, *FY24)
+    assert (year.opening, year.decrease, year.closing) == (3_000_000, 3_000_000, 0)
+    assert year.depreciation_for_period == 0 and year.accumulated_depreciation == 0
+
+
+def test_land_sold_mid_year_and_impaired_land_are_never_depreciated():
+    sold = Asset("L1", "土地", "non_depreciable", date(1990, 4, 1), 80_000_000,
+                 disposed_on=date(2024, 11, 30))  # fmt: skip
+    impaired = Asset("L2", "土地", "non_depreciable", date(1995, 4, 1), 50_000_000,
+                     impairment_in_pl=7_500_000, impaired_on=date(2025, 3, 31))  # fmt: skip
+    s = build_schedule([sold, impaired], 2024, *FY24)
+    land = next(r for r in s.rows if r.section == "non_depreciable" and r.asset_class == "土地")
+    assert {c: land.get(c) for c in ("opening", "decrease", "closing", "accumulated_depreciation",
+            "depreciation_for_period", "accumulated_impairment", "impairment_in_pl",
+            "net_closing")} == {"opening": 130_000, "decrease": 80_000, "closing": 50_000,
+            "accumulated_depreciation": 0, "depreciation_for_period": 0,
+            "accumulated_impairment": 7_500, "impairment_in_pl": 7_500, "net_closing": 42_500}  # fmt: skip
+    assert check_schedule(s.rows).ok
+
+
+def test_an_amount_under_a_thousand_yen_prints_zero_and_the_schedule_still_checks():
+    # 建物 12,006,000 yen over 10 years: 1,200,600 a year (1,200 千円); a 30,000-yen book
+    # bought in March 2025 over 5 years: 500 yen (0 千円); the 計, 1,201,100 yen: 1,201 千円.
+    building = Asset("B", "建物", "specified", date(2020, 4, 1), 12_006_000, 10)
+    book = Asset("K", "図書", "specified", date(2025, 3, 1), 30_000, 5)
+    s = build_schedule([building, book], 2024, *FY24)
+    rows = {r.asset_class: r for r in s.rows if r.section == "specified"}
+    assert rows["図書"].get("depreciation_for_period") == 0
+    assert rows["図書"].is_below_unit("depreciation_for_period")
+    assert not rows["船舶"].is_below_unit("depreciation_for_period")  # nothing: a dash
+    assert rows["計"].get("depreciation_for_period") == 1_201
+    assert check_schedule(s.rows).ok
+    # read as a dash, the 図書 cell could not explain the 計: that would be an error
+    dashed = [ScheduleRow(r.section, r.asset_class, r.amounts, r.note) for r in s.rows]
+    assert not check_schedule(dashed).ok

@@ -15,7 +15,7 @@ from mieruka.core.runs import start_run
 from mieruka.packs.statements import pack
 from mieruka.packs.statements.cli import statements
 from mieruka.packs.statements.depreciation import Asset
-from mieruka.packs.statements.export_html import render_html
+from mieruka.packs.statements.export_html import cell, render_html
 from mieruka.packs.statements.export_xlsx import NUMBER, write_xlsx
 from mieruka.packs.statements.others import ALLOWANCES, BORROWINGS, build_simple
 from mieruka.packs.statements.schedule import build_schedule
@@ -53,6 +53,7 @@ def test_the_html_prints_dashes_and_triangles():
     html = render_html(fixed, [build_simple(BORROWINGS, [])], "国立大学法人みえる大学")
     assert "該当がないため作成していません" in html and '<td class="n">5</td>' in html
     assert '<td class="n">-</td>' in html
+    assert (cell(-1_234), cell(0), cell(0, below_unit=True)) == ("△1,234", "-", "0")
 
 
 SCHEDULE = """\
@@ -63,7 +64,7 @@ specified,計,"1,000",100,-,"1,100",400,40,-,-,-,700,
 
 
 def test_a_loaded_schedule_with_a_transposed_digit_fails_its_rules_in_a_run(tmp_path: Path):
-    project = make_project(tmp_path / "ws", {})
+    project = make_project(tmp_path / "ws", {}, packs=["statements"])
     load(project, "schedule_fixed_assets", write(tmp_path / "s.csv", SCHEDULE))
     run = start_run(project, Period.for_fiscal_year(2024))
     violations = project.store.violations(run.id)
@@ -77,7 +78,7 @@ def test_a_loaded_schedule_with_a_transposed_digit_fails_its_rules_in_a_run(tmp_
 
 
 def test_the_demo_university_builds_schedules_that_pass(tmp_path: Path):
-    project = make_project(tmp_path / "ws", {})
+    project = make_project(tmp_path / "ws", {}, packs=["statements"])
     pack.demo(project, "small")
     assert project.store.latest_snapshots()["fixed_assets"].rows == 2_500
     run = start_run(project, Period.for_fiscal_year(2025))

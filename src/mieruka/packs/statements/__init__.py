@@ -14,6 +14,7 @@ from mieruka.packs.statements.checks import CHECKS
 from mieruka.packs.statements.cli import statements
 from mieruka.packs.statements.demo import demo
 from mieruka.packs.statements.functions import FUNCTIONS
+from mieruka.packs.statements.pages import PAGES
 from mieruka.packs.statements.schemas import DATASETS
 
 pack = Pack(
@@ -25,4 +26,5 @@ pack = Pack(
     checks=CHECKS,
     demo=demo,
     cli=statements,
+    pages=PAGES,
 )

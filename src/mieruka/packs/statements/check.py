@@ -1,14 +1,15 @@
 """The arithmetic of schedule (1), checked the way an auditor ticks it — with truncation.
 
 Every identity (a row's roll-forward, its net book value, a section's 計, a total's class
-rows) holds exactly in yen. Printed in 千円 with each cell truncated on its own, a cell
-shown as t > 0 stands for a true value in [t, t+1), one shown as t < 0 for (t-1, t]. For
-an identity Σ cₖ·Vₖ = 0 the printed difference D = Σ cₖ·tₖ therefore lies in (−n, p),
-where n counts the terms with cₖ·tₖ > 0 and p those with cₖ·tₖ < 0. A difference inside
-that window is accepted and reported as a truncation effect; anything else is an error.
-A cell shown as `-` or 0 is taken as exactly zero, which is what `-` means in a
-published schedule — it also keeps the window tight enough to catch a transposed digit
-(whose difference is a multiple of 9) in a section of fewer than ten classes.
+rows) holds exactly in yen; a difference that per-cell 千円 truncation explains (see
+`truncation.py`) is accepted and reported as such, anything else is an error naming
+section, class, column, expected and found. Across sections: every section has a 計, a
+customary class sits only in a section it can belong to (land is not a specified
+depreciable asset), nothing non-depreciable is depreciated, and a row filed under the
+wrong section — one 計 over by exactly what another lacks — is named.
+
+Each check has a twin SQL rule (`RULES`) that runs on a loaded `schedule_fixed_assets`,
+so a failing schedule shows up in a run with its rows as evidence.
 """
 
 from __future__ import annotations
@@ -19,13 +20,28 @@ from dataclasses import asdict, dataclass, field
 from mieruka.packs.statements.model import ScheduleRow, section_label
 from mieruka.packs.statements.schemas import (
     AMOUNTS,
+    HOME_SECTIONS,
     NOT_DEPRECIATED,
+    REGISTER_SECTIONS,
     SECTIONS,
     SUBTOTAL,
     TOTALS,
 )
+from mieruka.packs.statements.truncation import Sum, total
 
-Terms = list[tuple[int, int]]  # (coefficient, printed value) on the expected side
+RULES: dict[str, str] = {
+    "roll_forward": "st.fa_roll_forward",
+    "net": "st.fa_net_closing",
+    "subtotal": "st.fa_subtotal",
+    "missing_subtotal": "st.fa_missing_subtotal",
+    "total": "st.fa_class_total",
+    "missing_total_row": "st.fa_class_total",
+    "moved_row": "st.fa_moved_row",
+    "not_depreciated": "st.fa_not_depreciated",
+    "wrong_section": "st.fa_wrong_section",
+}
+"""Each check and the rule of `specs/statements.yaml` that finds the same rows in a run
+(a duplicate row cannot be loaded: (section, asset_class) is the dataset's key)."""
 
 
 @dataclass(frozen=True)
@@ -82,16 +98,12 @@ class CheckReport:
         }
 
 
-def truncation_window(terms: Terms, found: int) -> tuple[int, int]:
-    """The open interval (−n, p) that per-cell truncation allows for expected − found."""
-    signed = [c * v for c, v in terms] + [-found]
-    return -sum(1 for s in signed if s > 0), sum(1 for s in signed if s < 0)
-
-
 class _Checker:
     def __init__(self, rows: Sequence[ScheduleRow]) -> None:
         self.rows = list(rows)
         self.report = CheckReport(rows=len(self.rows))
+        # section -> column -> the sum of its class rows (kept for the moved-row search)
+        self.sections: dict[str, dict[str, Sum]] = {}
 
     def add(self, status: str, check: str, row: ScheduleRow, column: str, exp: int, found: int,
             message: str) -> None:  # fmt: skip
@@ -101,24 +113,23 @@ class _Checker:
             )
         )
 
-    def compare(self, check: str, row: ScheduleRow, column: str, terms: Terms, what: str) -> int:
-        """Compare a printed cell with the sum it must equal; returns expected − found."""
+    def compare(self, check: str, row: ScheduleRow, column: str, terms: Sum, what: str) -> bool:
+        """Compare a printed cell with the sum it must equal; False when it is an error."""
         self.report.comparisons += 1
-        expected = sum(c * v for c, v in terms)
-        found = row.get(column)
-        diff = expected - found
+        found, below = row.get(column), row.is_below_unit(column)
+        diff = terms.expected - found
         if diff == 0:
-            return 0
-        low, high = truncation_window(terms, found)
-        if low < diff < high:
-            self.add("accepted", check, row, column, expected, found,
+            return True
+        allowed = f"allowed: {terms.allowed(found, below)}"
+        if terms.explains(found, below):
+            self.add("accepted", check, row, column, terms.expected, found,
                      f"{what}: a difference of {diff:+,} 千円 is explained by truncating each "
-                     f"cell to 千円 (allowed: {low + 1:+} .. {high - 1:+})")  # fmt: skip
-        else:
-            self.add("error", check, row, column, expected, found,
-                     f"{what} does not agree (difference {diff:+,} 千円, more than per-cell "
-                     f"truncation allows: {low + 1:+} .. {high - 1:+})")  # fmt: skip
-        return diff
+                     f"cell to 千円 ({allowed})")  # fmt: skip
+            return True
+        self.add("error", check, row, column, terms.expected, found,
+                 f"{what} does not agree (difference {diff:+,} 千円, more than per-cell "
+                 f"truncation allows: {allowed})")  # fmt: skip
+        return False
 
     def rows_of(self, section: str) -> tuple[list[ScheduleRow], ScheduleRow | None]:
         members = [r for r in self.rows if r.section == section]
@@ -139,62 +150,97 @@ class _Checker:
                 self.add("error", "missing_subtotal", where, "asset_class", 1, 0,
                          f"the section has no {SUBTOTAL} row")  # fmt: skip
 
+    def classes_in_place(self) -> None:
+        """A customary class filed where it cannot belong, or depreciation on land."""
+        for r in self.rows:
+            home = HOME_SECTIONS.get(r.asset_class)
+            if r.section in REGISTER_SECTIONS and r.section != "other_assets" and home \
+                    and r.section not in home:  # fmt: skip
+                self.add("error", "wrong_section", r, "section", 0, 0,
+                         f"{r.asset_class} belongs to "
+                         f"{' or '.join(section_label(s) for s in home)}")  # fmt: skip
+            if r.section != "non_depreciable" and r.asset_class not in NOT_DEPRECIATED:
+                continue
+            for column in ("accumulated_depreciation", "depreciation_for_period"):
+                if r.get(column) or r.is_below_unit(column):
+                    self.add("error", "not_depreciated", r, column, 0, r.get(column),
+                             f"{r.asset_class} in {section_label(r.section)} is not "
+                             "depreciated")  # fmt: skip
+
     def row_identities(self) -> None:
         for r in self.rows:
+            b = r.is_below_unit
             self.compare("roll_forward", r, "closing",
-                         [(1, r.get("opening")), (1, r.get("increase")), (-1, r.get("decrease"))],
+                         total((1, r.get("opening"), b("opening")),
+                               (1, r.get("increase"), b("increase")),
+                               (-1, r.get("decrease"), b("decrease"))),
                          "opening + increase − decrease = closing")  # fmt: skip
             self.compare("net", r, "net_closing",
-                         [(1, r.get("closing")), (-1, r.get("accumulated_depreciation")),
-                          (-1, r.get("accumulated_impairment"))],
+                         total((1, r.get("closing"), b("closing")),
+                               (-1, r.get("accumulated_depreciation"), b("accumulated_depreciation")),
+                               (-1, r.get("accumulated_impairment"), b("accumulated_impairment"))),
                          "closing − accumulated depreciation − accumulated impairment = net")  # fmt: skip
-            depreciated = r.get("depreciation_for_period") or r.get("accumulated_depreciation")
-            if depreciated and (r.section == "non_depreciable" or r.asset_class in NOT_DEPRECIATED):
-                self.add("error", "not_depreciated", r, "depreciation_for_period", 0, depreciated,
-                         f"{r.asset_class} in {section_label(r.section)} is not depreciated")  # fmt: skip
 
-    def section_totals(self) -> dict[str, dict[str, int]]:
-        gaps: dict[str, dict[str, int]] = {}
+    def section_totals(self) -> None:
         for section in SECTIONS:
             members, subtotal = self.rows_of(section)
             if subtotal is None:
                 continue
+            sums = self.sections.setdefault(section, {})
             for column in AMOUNTS:
-                terms = [(1, r.get(column)) for r in members]
-                diff = self.compare(
-                    "subtotal", subtotal, column, terms, "sum of the section's class rows"
+                sums[column] = total(
+                    *((1, r.get(column), r.is_below_unit(column)) for r in members)
                 )
-                if abs(diff) > len(terms):
-                    gaps.setdefault(section, {})[column] = diff
-        return gaps
+                self.compare("subtotal", subtotal, column, sums[column],
+                             "sum of the section's class rows")  # fmt: skip
 
     def group_totals(self) -> None:
-        for total, parts in TOTALS.items():
-            members, subtotal = self.rows_of(total)
+        for total_section, parts in TOTALS.items():
+            members, subtotal = self.rows_of(total_section)
             by_class = {r.asset_class: r for r in members}
             part_rows = [r for p in parts for r in self.rows if r.section == p]
             for name in dict.fromkeys(r.asset_class for r in part_rows if not r.is_subtotal):
                 if name not in by_class and any(
-                    r.amounts for r in part_rows if r.asset_class == name
+                    not r.is_blank() for r in part_rows if r.asset_class == name
                 ):
-                    where = ScheduleRow(total, name, {})
+                    where = ScheduleRow(total_section, name, {})
                     self.add("error", "missing_total_row", where, "asset_class", 1, 0,
                              "class shown in a section but missing from the total")  # fmt: skip
             for name, row in [*by_class.items(), *([(SUBTOTAL, subtotal)] if subtotal else [])]:
                 sources = [r for r in part_rows if r.asset_class == name]
                 for column in AMOUNTS:
-                    self.compare("total", row, column, [(1, r.get(column)) for r in sources],
-                                 f"sum of {name} over the sections")  # fmt: skip
+                    terms = total(*((1, r.get(column), r.is_below_unit(column)) for r in sources))
+                    self.compare("total", row, column, terms, f"sum of {name} over the sections")
 
-    def moved_rows(self, gaps: dict[str, dict[str, int]]) -> None:
-        """A row filed under the wrong section leaves one 計 short and another over by it."""
-        for short, missing in gaps.items():
-            for over, surplus in gaps.items():
-                if short == over or missing.keys() != surplus.keys():
+    def _fits(self, section: str) -> bool:
+        _, subtotal = self.rows_of(section)
+        assert subtotal is not None
+        return all(
+            self.sections[section][c].explains(subtotal.get(c), subtotal.is_below_unit(c))
+            for c in AMOUNTS
+        )
+
+    def moved_rows(self) -> None:
+        """A row filed under the wrong section leaves its 計 over, and another 計 short, by
+        that row: named when moving it back makes both 計 rows agree in every column."""
+        broken = [s for s in REGISTER_SECTIONS if s in self.sections and not self._fits(s)]
+        for over in broken:
+            members, subtotal_over = self.rows_of(over)
+            for short in broken:
+                if short == over:
                     continue
-                for row in self.rows_of(over)[0]:
-                    if all(abs(row.get(c) - surplus[c]) <= 1 and abs(missing[c] + surplus[c]) <= 2
-                           for c in surplus):  # fmt: skip
+                _, subtotal_short = self.rows_of(short)
+                assert subtotal_over is not None and subtotal_short is not None
+                for row in members:
+                    if all(
+                        self.sections[over][c]
+                        .minus(1, row.get(c), row.is_below_unit(c))
+                        .explains(subtotal_over.get(c), subtotal_over.is_below_unit(c))
+                        and self.sections[short][c]
+                        .plus(1, row.get(c), row.is_below_unit(c))
+                        .explains(subtotal_short.get(c), subtotal_short.is_below_unit(c))
+                        for c in AMOUNTS
+                    ):
                         self.add("error", "moved_row", row, "section", 0, 0,
                                  f"this row seems to belong to {section_label(short)}: its "
                                  f"amounts are what that section's {SUBTOTAL} lacks and what "
@@ -205,8 +251,9 @@ def check_schedule(rows: Sequence[ScheduleRow]) -> CheckReport:
     """Every identity of schedule (1) on printed 千円 figures; see the module docstring."""
     checker = _Checker(rows)
     checker.structure()
+    checker.classes_in_place()
     checker.row_identities()
-    gaps = checker.section_totals()
+    checker.section_totals()
     checker.group_totals()
-    checker.moved_rows(gaps)
+    checker.moved_rows()
     return checker.report

@@ -12,7 +12,7 @@ from typing import Any
 from mieruka.core.issues import Issue
 from mieruka.packs.statements.others import TEMPLATES, roll_forward_gaps
 from mieruka.packs.statements.reader import parse_cell
-from mieruka.packs.statements.schemas import AMOUNTS, NOT_DEPRECIATED
+from mieruka.packs.statements.schemas import AMOUNTS, HOME_SECTIONS, NOT_DEPRECIATED
 
 
 def _rows(con: Any, table: str) -> list[dict[str, Any]]:
@@ -29,9 +29,10 @@ def check_fixed_assets(con: Any, table: str, file: str) -> list[Issue]:
         if depreciated and not r["useful_life_years"]:
             issues.append(Issue(f"{cls} is depreciated and needs a useful life", file, row,
                                 "useful_life_years", expected="a whole number of years", found=""))  # fmt: skip
-        if cls in NOT_DEPRECIATED and section not in ("non_depreciable", "intangible_other"):
-            issues.append(Issue(f"{cls} is not depreciated and belongs to non_depreciable",
-                                file, row, "section", expected="non_depreciable", found=section))  # fmt: skip
+        home = HOME_SECTIONS.get(cls)
+        if home and section != "other_assets" and section not in home:
+            issues.append(Issue(f"{cls} cannot be filed under {section}", file, row, "section",
+                                expected=" or ".join(home), found=section))  # fmt: skip
         if r["disposed_on"] is not None and r["disposed_on"] < r["acquired_on"]:
             issues.append(Issue("disposed before it was acquired", file, row, "disposed_on",
                                 expected=f"on or after {r['acquired_on']}", found=str(r["disposed_on"])))  # fmt: skip

@@ -13,6 +13,12 @@ from pathlib import Path
 import click
 
 from mieruka.core.issues import MierukaError
+from mieruka.packs.statements.agreement import (
+    agree_with_balance_sheet,
+    agree_with_capital,
+    read_balance_sheet,
+    read_capital,
+)
 from mieruka.packs.statements.check import CheckReport, check_schedule
 from mieruka.packs.statements.reader import read_schedule
 
@@ -35,10 +41,27 @@ def statements() -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--sheet", default=None, help="XLSX sheet (default: the first).")
-def check_command(file: Path, as_json: bool, sheet: str | None) -> None:
+@click.option(
+    "--balance-sheet",
+    "balance_sheet",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Balance-sheet lines (section, asset_class, closing, …) that (1) must agree with.",
+)
+@click.option(
+    "--capital",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Schedule (13) lines (item, opening, increase, decrease, closing) to agree with.",
+)
+def check_command(
+    file: Path, as_json: bool, sheet: str | None, balance_sheet: Path | None, capital: Path | None
+) -> None:
     """Check a prepared schedule (1) (CSV/XLSX in the documented columns)."""
     try:
         rows = read_schedule(file, sheet)
+        sheet_figures = read_balance_sheet(balance_sheet) if balance_sheet else None
+        capital_figures = read_capital(capital) if capital else None
     except MierukaError as exc:
         if as_json:
             click.echo(json.dumps({"ok": False, "file_issues": [i.to_dict() for i in exc.issues]},
@@ -47,6 +70,10 @@ def check_command(file: Path, as_json: bool, sheet: str | None) -> None:
             click.echo(exc.render(), err=True)
         sys.exit(1)
     report = check_schedule(rows)
+    if sheet_figures is not None:
+        agree_with_balance_sheet(rows, sheet_figures, report)
+    if capital_figures is not None:
+        agree_with_capital(rows, capital_figures, report)
     if as_json:
         click.echo(
             json.dumps({"file": str(file), **report.to_dict()}, ensure_ascii=False, indent=2)

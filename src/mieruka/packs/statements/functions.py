@@ -15,10 +15,8 @@ import pyarrow as pa
 from mieruka.core.evaluate import Context
 from mieruka.packs.statements.build import asset_from_record
 from mieruka.packs.statements.check import check_schedule
-from mieruka.packs.statements.model import ScheduleRow
-from mieruka.packs.statements.reader import parse_cell
+from mieruka.packs.statements.reader import row_from_record
 from mieruka.packs.statements.schedule import build_schedule
-from mieruka.packs.statements.schemas import AMOUNTS
 
 
 def _value(count: int | None) -> pa.Table:
@@ -47,10 +45,7 @@ def prepared_schedule_errors(ctx: Context) -> pa.Table:
     if records is None:
         return _value(None)
     try:
-        rows = [
-            ScheduleRow(r["section"], r["asset_class"], {c: parse_cell(r.get(c)) for c in AMOUNTS})
-            for r in records
-        ]
+        rows = [row_from_record(r) for r in records]
     except ValueError:  # the load-time check refuses such files; count it, do not crash
         return _value(len(records))
     return _value(len(check_schedule(rows).errors))

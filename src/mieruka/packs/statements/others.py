@@ -27,6 +27,8 @@ class SimpleSchedule:
     text_columns: tuple[tuple[str, str], ...] = ()  # printed as given (rate, due date)
     rows: tuple[dict[str, Any], ...] = ()
     total: dict[str, int] | None = None
+    # (line index or -1 for the 計 row, column) of cells under one 千円: printed `0`, not `-`
+    below_unit: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -60,17 +62,25 @@ def build_simple(template: SimpleSchedule, records: Sequence[Mapping[str, Any]])
     """Lines in 千円 (each cell truncated on its own) and a 計 row truncated from the yen sum."""
     names = [c for c, _ in template.columns]
     rows = []
-    for record in records:
+    below: set[tuple[int, str]] = set()
+    for index, record in enumerate(records):
         row: dict[str, Any] = {template.key[0]: record[template.key[0]]}
-        row.update({c: truncate_to_unit(int(record.get(c) or 0), 1000) for c in names})
+        for c in names:
+            yen = int(record.get(c) or 0)
+            row[c] = truncate_to_unit(yen, 1000)
+            if yen and not row[c]:
+                below.add((index, c))
         for column, _ in template.text_columns:
             value = record.get(column)
             row[column] = "" if value is None else str(value)
         rows.append(row)
-    total = {c: truncate_to_unit(sum(int(r.get(c) or 0) for r in records), 1000) for c in names}
+    sums = {c: sum(int(r.get(c) or 0) for r in records) for c in names}
+    total = {c: truncate_to_unit(v, 1000) for c, v in sums.items()}
+    below |= {(-1, c) for c, v in sums.items() if v and not total[c]}
     return SimpleSchedule(
         template.number, template.title, template.key, template.columns, template.plus,
         template.minus, template.text_columns, tuple(rows), total if rows else None,
+        frozenset(below),
     )  # fmt: skip
 
 

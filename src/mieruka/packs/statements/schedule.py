@@ -3,7 +3,8 @@
 Each printed cell — class rows, section 計 rows and the totals — is truncated on its own
 from its exact yen amount, as published schedules are; the sum of a column's truncated
 cells may therefore fall short of its truncated 計 by up to one per term, which is what
-the checker accepts (and reports) and nothing more.
+the checker accepts (and reports) and nothing more. A cell under one 千円 prints `0` and
+an empty one `-`, the convention of Japanese statements.
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ def yen_rows(sums: Sums) -> list[ScheduleRow]:
 
 
 def in_thousands(row: ScheduleRow) -> ScheduleRow:
+    """Each cell truncated to 千円 on its own; one under a thousand yen prints `0`, not `-`."""
     amounts = {c: truncate_to_unit(v, 1000) for c, v in row.amounts.items()}
-    return ScheduleRow(row.section, row.asset_class, amounts, row.note, row.line)
+    below = frozenset(c for c, v in row.amounts.items() if v and not amounts[c])
+    return ScheduleRow(row.section, row.asset_class, amounts, row.note, row.line, below)
 
 
 def build_schedule(
@@ -96,4 +99,6 @@ def build_schedule(
     ]
     if outside_imp:
         notes.append(f"当期減損損益外は損益外減損損失相当額です（{outside_imp // 1000:,}千円）。")
-    return FixedAssetSchedule(fiscal_year, rows, "千円", outside_dep, outside_imp, notes)
+    return FixedAssetSchedule(
+        fiscal_year, rows, "千円", outside_dep, outside_imp, notes, fy_start, fy_end
+    )

@@ -41,6 +41,19 @@ CLASSES: dict[str, tuple[str, ...]] = {
 }
 """Classes every schedule prints (as `-` when empty); other classes follow in data order."""
 
+HOME_SECTIONS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(CLASSES["specified"], ("specified", "other")),
+    **dict.fromkeys(CLASSES["non_depreciable"], ("non_depreciable",)),
+    "ソフトウェア": INTANGIBLE,
+    "特許権": INTANGIBLE,
+    "電話加入権": ("intangible_other",),
+}
+"""Where a customary class may be filed (any class may be filed under `other_assets`):
+depreciable tangible classes in the two depreciable tangible sections, land, art and
+construction in progress as non-depreciable, intangible classes as intangible, and
+telephone rights — never depreciated — not as specified depreciable assets. A class not
+listed here (e.g. 長期前払費用) may be filed anywhere."""
+
 NOT_DEPRECIATED = ("土地", "美術品・収蔵品", "建設仮勘定", "電話加入権")
 """Land, art and construction in progress (the domain page), and telephone rights."""
 
