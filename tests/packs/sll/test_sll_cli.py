@@ -97,3 +97,42 @@ def test_status_exits_1_when_a_cross_file_rule_fails(tmp_path):
         project.close()
         code, output = run(tmp_path / "ws", "status", "--as-of", "2025-09-30")
     assert code == 1 and "sll.spt_without_kpi" in output
+
+
+def test_the_annual_report_of_an_indicator_fed_loan_carries_the_runs_evidence(demo_ws):
+    code, output = run(demo_ws, "report", "SLL-002", "--fy", "2024", "--format", "json",
+                       "--as-of", "2025-09-30")  # fmt: skip
+    assert code == 0, output
+    report = json.loads(output)
+    women = next(k for k in report["kpis"] if k["kpi_id"] == "women_managers")
+    evidence = women["indicator_evidence"]
+    project = Project.open(demo_ws)
+    try:
+        run_record = project.store.run(evidence["run"])
+        by_dept = [
+            v
+            for v in project.store.values(run_record.id)
+            if v["indicator"] == "org.female_manager_share" and v["dims"]
+        ]
+        method = project.specs.indicators["org.female_manager_share"].method
+    finally:
+        project.close()
+    assert evidence["run_hash"] == run_record.run_hash and run_record.fiscal_year == 2024
+    # the drivers are the figure's breakdown in the same run, row for row
+    assert len(women["breakdown"]) == len([v for v in by_dept if v["value"] is not None]) > 1
+    assert method is not None and method.ja and method.ja in women["method"]
+    assert women["verification"]["verified"] is True
+
+
+def test_report_and_sllp_files_are_written_in_each_format(demo_ws, tmp_path):
+    for fmt in ("html", "xlsx", "pdf"):
+        out = tmp_path / f"r.{fmt}"
+        code, output = run(demo_ws, "report", "SLL-001", "--fy", "2024", "--format", fmt,
+                           "--lang", "en", "--as-of", "2025-09-30", "--out", str(out))  # fmt: skip
+        assert code == 0 and out.stat().st_size > 1_000, output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "annual report" in html and "-¥100,000" in html  # FY2024: -10 bp for a year on 100M
+    code, output = run(demo_ws, "sllp", "SLL-001", "--as-of", "2025-09-30")
+    assert code == 0 and (demo_ws / "reports" / "sllp-SLL-001-ja.xlsx").exists(), output
+    code, output = run(demo_ws, "report", "SLL-001", "--fy", "2031")
+    assert code == 1 and "no SPT for FY2031" in output

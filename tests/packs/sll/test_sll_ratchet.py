@@ -9,6 +9,8 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from mieruka.packs.sll.achievement import DEFAULT_OPTIONS, IndicatorFigure, Options, judge_loan
 from mieruka.packs.sll.model import Kpi, Loan, Observation
 from mieruka.packs.sll.ratchet import margin_path
@@ -259,3 +261,78 @@ def test_what_if_projected_values_give_the_margin_path_and_interest():
     projected = [r for r in results if r.projected]
     assert [(r.kpi_id, r.status) for r in projected] == [("paid_leave", "achieved")]
     assert totals(rows)["difference"] == -200_000 - 50_000
+
+
+@pytest.mark.parametrize(
+    ("mode", "basis", "all_met", "one_missed", "one_unreported"),
+    [
+        # each_kpi: 4 KPIs x 5 bp; one missed = 3 down, 1 up
+        ("symmetric", "each_kpi", -20, -10, -10),
+        ("discount_only", "each_kpi", -20, -15, -15),
+        ("premium_only", "each_kpi", 0, 5, 5),
+        # all_kpis: one step down only when every SPT is met, one step up when any is missed
+        ("symmetric", "all_kpis", -5, 5, 5),
+        ("discount_only", "all_kpis", -5, 0, 0),
+        ("premium_only", "all_kpis", 0, 5, 5),
+    ],
+)
+def test_every_ratchet_mode_and_basis(mode, basis, all_met, one_missed, one_unreported):
+    lo = loan(ratchet_mode=mode, ratchet_basis=basis)
+    missed = dataclasses.replace(with_obs(p=report("paid_leave", 2023, "50")), ratchet_mode=mode,
+                                 ratchet_basis=basis)  # fmt: skip
+    unreported = dataclasses.replace(
+        lo, observations={k: v for k, v in FY2023.items() if k[0] != "paid_leave"}
+    )
+    assert (fy2023_bp(lo), fy2023_bp(missed), fy2023_bp(unreported)) == (
+        Decimal(all_met),
+        Decimal(one_missed),
+        Decimal(one_unreported),
+    )
+
+
+def test_an_unreported_kpi_moves_nothing_when_configured_so():
+    unreported = loan(observations={k: v for k, v in FY2023.items() if k[0] != "paid_leave"})
+    no_change = Options(not_reported="no_change")
+    assert fy2023_bp(unreported, no_change) == Decimal(-15)  # three met, the fourth moves 0
+    all_kpis = dataclasses.replace(unreported, ratchet_basis="all_kpis")
+    # not every SPT was met, none was missed: no step either way
+    assert fy2023_bp(all_kpis, no_change) == Decimal(0)
+
+
+def test_day_counts_around_29_february_2024():
+    # interest dates on 28 Feb and 1 Mar 2024 (zero repayments mark interest dates)
+    lo = loan(
+        start_date=date(2023, 12, 1),
+        maturity_date=date(2024, 12, 1),
+        spts={},
+        observations={},
+        repayments=((date(2024, 2, 28), 0), (date(2024, 3, 1), 0)),
+    )
+    rows = schedule(lo, [])
+    # 1 Dec .. 28 Feb = 31 (Dec) + 31 (Jan) + 27 = 89 days;
+    # 28 Feb .. 1 Mar crosses the leap day: 2 days; 1 Mar .. 1 Dec = 275 days; 366 in all
+    assert [r.days for r in rows] == [89, 2, 275]
+    # 100,000,000 x 1.5 % x 2 / 365 = 8,219.17 -> 8,219 (ACT/365F: the divisor stays 365)
+    assert rows[1].interest == 8_219
+    # the same two days a year later hold no 29 February: 28 Feb .. 1 Mar 2025 is 1 day
+    later = loan(
+        start_date=date(2024, 12, 1),
+        maturity_date=date(2025, 12, 1),
+        spts={},
+        observations={},
+        repayments=((date(2025, 2, 28), 0), (date(2025, 3, 1), 0)),
+    )
+    assert [r.days for r in schedule(later, [])] == [89, 1, 275]
+
+
+def test_a_judgment_date_cuts_the_period_and_the_leap_year_counts_366_days():
+    # FY2023 met (-20 bp) from 2024-07-31; the loan runs 2023-07-31 .. 2025-07-31.
+    only = loan(
+        maturity_date=date(2025, 7, 31), spts={k: v for k, v in SPTS.items() if k[1] == 2023}
+    )
+    rows = schedule(only, margin_path(only, judge_loan(only, date(2025, 1, 1))))
+    # 2023-07-31 .. 2024-07-31 holds 29 Feb 2024: 366 days at 1.5 %; then 365 days at 1.3 %
+    assert [(r.days, r.rate_pct, r.interest) for r in rows] == [
+        (366, Decimal("1.5"), 1_504_109),
+        (365, Decimal("1.30"), 1_300_000),
+    ]

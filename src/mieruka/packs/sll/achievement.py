@@ -4,8 +4,8 @@ A fiscal year's SPT is *achieved* when a value reported by the deadline (fiscal 
 `report_deadline_days`) and verified `passed` by the deadline meets the comparator; *missed*
 when it does not; *not reported* when no verified value exists by the deadline. Before the
 deadline an unreported year is *pending* — nothing is decided yet. Each result carries the
-reasons (`late`, `unverified`, `verification_failed`, `no_report`, `no_indicator_figure`)
-so that a missing report is always flagged, whatever the ratchet does with it.
+reasons (`late`, `unverified`, `verification_failed`, `no_report`, `no_indicator_figure`,
+`signoff_stale`) so that a missing report is always flagged, whatever the ratchet does.
 
 A KPI whose source is `indicator:<id>` takes its figure from the ledger (see
 `IndicatorFigure`); the borrower's observation row for it still carries the report date and
@@ -79,6 +79,7 @@ class KpiResult:
     projected: bool = False
     observation: Observation | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
+    verified: bool = False  # verified `passed` by the deadline (data or a ledger sign-off)
 
     def to_json(self) -> dict[str, Any]:
         obs = self.observation
@@ -96,6 +97,9 @@ class KpiResult:
             "reported_on": obs.reported_on.isoformat() if obs and obs.reported_on else None,
             "verification": obs.verification if obs else None,
             "verified_by": obs.verified_by if obs else None,
+            "verified_on": obs.verified_on.isoformat() if obs and obs.verified_on else None,
+            "verified": self.verified,
+            "signoff": obs.signoff if obs else None,
             "evidence_ref": obs.evidence_ref if obs else None,
             "indicator_evidence": self.evidence or None,
         }
@@ -113,6 +117,27 @@ def meets(kpi: Kpi, value: str | None, target: str) -> bool | None:
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
+
+
+def figure_of(
+    loan: Loan,
+    kpi: Kpi,
+    fy: int,
+    *,
+    lookup: IndicatorLookup | None = None,
+    options: Options = DEFAULT_OPTIONS,
+) -> tuple[str | None, dict[str, Any]]:
+    """The value judged for a KPI and year, and the indicator evidence behind it (if any).
+
+    The borrower's reported value, or — for a KPI fed by an indicator — the ledger's figure
+    (unless `prefer_observations` and a value was reported). A verifier signs this value.
+    """
+    obs = loan.observations.get((kpi.kpi_id, fy))
+    value = obs.value if obs else None
+    if kpi.indicator and not (options.prefer_observations and value is not None):
+        figure = lookup(kpi.indicator, fy) if lookup else None
+        return (_text(figure.value), figure.evidence) if figure else (None, {})
+    return value, {}
 
 
 def judge(
@@ -140,14 +165,11 @@ def judge(
         return KpiResult(**common, value=projection, status=status, projected=True)
     obs = loan.observations.get((kpi.kpi_id, fy))
     flags: list[str] = []
-    evidence: dict[str, Any] = {}
-    value = obs.value if obs else None
-    if kpi.indicator and not (options.prefer_observations and value is not None):
-        figure = lookup(kpi.indicator, fy) if lookup else None
-        value = _text(figure.value) if figure else None
-        evidence = figure.evidence if figure else {}
-        if value is None:
-            flags.append("no_indicator_figure")
+    value, evidence = figure_of(loan, kpi, fy, lookup=lookup, options=options)
+    if kpi.indicator and value is None:
+        flags.append("no_indicator_figure")
+    if obs is not None and obs.signoff is not None and not obs.signoff.get("current"):
+        flags.append("signoff_stale")
     if obs is None or obs.reported_on is None:
         flags.append("no_report")
     elif obs.reported_on > deadline:
@@ -180,6 +202,7 @@ def judge(
         flags=tuple(flags),
         observation=obs,
         evidence=evidence,
+        verified=verified,
     )
 
 

@@ -1,4 +1,6 @@
-"""`mieruka sll status|schedule|portfolio|verify`: the SLL answers on a terminal or as JSON.
+"""`mieruka sll status|schedule|portfolio`: the SLL answers on a terminal or as JSON.
+
+The document commands (report, sllp, checklist, signoff) are in `cli_documents.py`.
 
 Mounted by the core CLI under the pack's name; it reads the workspace from the parent
 group's `-C` option (`ctx.obj["workspace"]`). Exit status follows the core's contract:
@@ -63,7 +65,10 @@ def _day(text: str | None) -> date:
 
 
 def _loans(project: Project, loan_id: str | None) -> list[Loan]:
-    loans = service.load_book(project)
+    """The loans (one when `loan_id` is given), with the ledger's sign-offs applied."""
+    loans = service.signed_book(
+        project, service.ledger_lookup(project), service.options_of(project)
+    )
     if loan_id is None:
         return loans
     chosen = [lo for lo in loans if lo.loan_id == loan_id]
@@ -97,6 +102,17 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     return table
 
 
+def _verification_text(spt: dict[str, Any]) -> str:
+    """verified / unverified, and who signed: `verified (signed: 田中 2025-06-10)`."""
+    sign = spt.get("signoff")
+    word = "verified" if spt["verified"] else "unverified"
+    if sign and sign.get("current"):
+        return f"{word} (signed: {sign['by']} {sign['on']})"
+    if sign:
+        return f"{word} (sign-off stale)"
+    return f"{word} ({spt['verified_by']})" if spt["verified"] and spt["verified_by"] else word
+
+
 @click.group(name="sll")
 def sll() -> None:
     """Sustainability-linked loans: SPT status, margin ratchet, interest, portfolio."""
@@ -128,7 +144,7 @@ def status(ctx: click.Context, loan_id: str | None, as_of: str | None, as_json: 
             out.print(
                 _table(
                     "SPTs",
-                    ["FY", "KPI", "target", "value", "status", "flags"],
+                    ["FY", "KPI", "target", "value", "status", "verification", "flags"],
                     [
                         [
                             s["fiscal_year"],
@@ -136,6 +152,7 @@ def status(ctx: click.Context, loan_id: str | None, as_of: str | None, as_json: 
                             f"{s['comparator']} {s['target']}",
                             s["value"],
                             s["status"],
+                            _verification_text(s),
                             " ".join(s["flags"]),
                         ]
                         for s in lo["spts"]
@@ -242,7 +259,7 @@ def portfolio(ctx: click.Context, as_of: str | None, as_json: bool) -> None:
     project, day = _project(ctx), _day(as_of)
     lookup, options = service.ledger_lookup(project), service.options_of(project)
     lines = []
-    for loan in service.load_book(project):
+    for loan in service.signed_book(project, lookup, options):
         results, path, rows = service.analyse(loan, day, lookup, options)
         lines.append(portfolio_line(loan, results, path, rows, day))
     if as_json:

@@ -73,6 +73,8 @@ def _obs(
 
 
 OBSERVATIONS = [
+    # the baseline (no SPT, never judged): paid leave 48 % in FY2022, before the loan
+    _obs("SLL-001", "paid_leave", 2022, "48.0", "2023-05-22", "2023-06-16"),
     _obs("SLL-001", "stress_check", 2023, "実施", "2024-05-20", "2024-06-14"),
     _obs("SLL-001", "group_analysis", 2023, "実施", "2024-05-20", "2024-06-14"),
     _obs("SLL-001", "checkup_45", 2023, "100", "2024-05-20", "2024-06-14"),

@@ -44,6 +44,9 @@ class Observation:
     verified_by: str | None = None
     verified_on: date | None = None
     verification: str | None = None
+    # the verifier's sign-off recorded in the store's audit log (see `signoff.py`), if any:
+    # by, on, result, at, hash and `current` (False when the signed content has changed)
+    signoff: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,22 @@ class Loan:
         """The last day on which the year's report (and its verification) counts."""
         end = FiscalYear(fy, self.start_month).end
         return end + timedelta(days=self.report_deadline_days)
+
+    def baseline(self, kpi_id: str) -> Observation | None:
+        """The baseline: the latest reported value for a year before the KPI's first SPT.
+
+        A baseline year is loaded as an ordinary observation row (e.g. paid leave 48 % in
+        FY2022 for SPTs from FY2023); it is never judged, because it has no SPT.
+        """
+        years = [fy for k, fy in self.spts if k == kpi_id]
+        if not years:
+            return None
+        before = [
+            o
+            for (k, fy), o in self.observations.items()
+            if k == kpi_id and fy < min(years) and o.value not in (None, "")
+        ]
+        return max(before, key=lambda o: o.fiscal_year) if before else None
 
     def judgment_day(self, fy: int) -> date:
         """The first judgment date (month-day) after the fiscal year's end."""

@@ -33,6 +33,7 @@ from mieruka.packs.sll.model import DATASET_IDS, Loan, build_loans, read_tables
 from mieruka.packs.sll.ratchet import YearAdjustment, margin_path
 from mieruka.packs.sll.schedule import Accrual, schedule, totals
 from mieruka.packs.sll.schemas import DATASETS
+from mieruka.packs.sll.signoff import apply_signoffs, read_signoffs
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 
@@ -42,7 +43,47 @@ def options_of(project: Project) -> Options:
 
 
 def load_book(project: Project) -> list[Loan]:
+    """The loans as the files say, before any sign-off recorded in the store."""
     return build_loans(read_tables(project), project.ws.settings.fiscal_year_start_month)
+
+
+def signed_book(project: Project, lookup: IndicatorLookup, options: Options) -> list[Loan]:
+    """The loans with the verifiers' sign-offs from the audit log applied (`signoff.py`)."""
+    signs = read_signoffs(project.store)
+    return [apply_signoffs(loan, signs, lookup, options) for loan in load_book(project)]
+
+
+def indicator_method(project: Project, indicator: str) -> dict[str, str | None]:
+    """The indicator's label and method note ("算出方法") in both languages, when declared."""
+    found = project.specs.indicators.get(indicator)
+    if found is None:
+        return {"ja": None, "en": None, "label_ja": None, "label_en": None}
+    method = found.method
+    return {
+        "ja": method.ja if method else None,
+        "en": method.en if method else None,
+        "label_ja": found.label.ja,
+        "label_en": found.label.en,
+    }
+
+
+def indicator_breakdown(project: Project, run_id: int, indicator: str) -> list[dict[str, Any]]:
+    """The figure's breakdown by its dimensions in the same run: the drivers behind it."""
+    rows = [
+        v
+        for v in project.store.values(run_id)
+        if v["indicator"] == indicator and v["dims"] and v["value"] is not None
+    ]
+    return [
+        {
+            "dims": v["dims"],
+            "value": _s(v["value"]),
+            "numerator": _s(v["numerator"]),
+            "denominator": _s(v["denominator"]),
+            "rows": v["rows"],
+        }
+        for v in sorted(rows, key=lambda v: sorted(v["dims"].items()))
+    ]
 
 
 def ledger_lookup(project: Project) -> IndicatorLookup:
