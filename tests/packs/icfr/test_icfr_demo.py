@@ -103,11 +103,21 @@ def test_the_working_papers_hold_scope_rcm_tests_and_deficiencies(demo_runs, tmp
     result = CliRunner().invoke(icfr, args)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["評価範囲", "RCM", "運用評価", "不備"]
+    assert book.sheetnames == ["評価範囲", "重要な勘定科目", "評価対象プロセス", "変更記録",
+                               "全社統制", "RCM", "運用評価", "不備"]  # fmt: skip
+    keys = {r[0]: r for r in book["重要な勘定科目"].iter_rows(min_row=2, values_only=True)}
+    assert set(keys) == {"1130", "1140", "2110", "4100"} and keys["2110"][2] == "個別に追加"
+    procs = [r[0] for r in book["評価対象プロセス"].iter_rows(min_row=2, values_only=True)]
+    assert procs == ["P01", "P02", "P03", "P04", "P05", "P06"]
+    changes = [r[:2] for r in book["変更記録"].iter_rows(min_row=2, values_only=True)]
+    assert changes == [("拠点の追加", "SUB2"), ("重要な勘定科目の追加", "2110")]
+    elc = [r for r in book["全社統制"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert len(elc) == 42 + 1 and [r[0] for r in elc if r[3] == "不備あり"] == ["IC05"]
     scope = {r[0]: r for r in book["評価範囲"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert scope["SUB2"][5] == "○" and "不正リスク" in scope["SUB2"][6] and scope["FK"][5] is None
     rcm = {r[0]: r for r in book["RCM"].iter_rows(min_row=2, values_only=True)}
     assert (rcm["C01"][10], rcm["C07"][10], rcm["C06"][10]) == (25, 1, 5)
+    assert all(r[11] == "○" for r in rcm.values())  # every demo process is in scope
     tests = [r for r in book["運用評価"].iter_rows(min_row=2, values_only=True)]
     c02 = next(r for r in tests if r[0] == "C02")
     assert c02[6] == 2 and "有効と判断できない" in c02[9] and isinstance(c02[7], float)
@@ -131,3 +141,33 @@ def test_the_draft_report_states_scope_and_the_material_weakness(demo_runs, tmp_
     assert "令和8年3月31日現在の当社の財務報告に係る内部統制は、下記の開示すべき重要な不備" in html
     assert "D01" in html and "D02" in html and "D03" not in html  # remediated in time
     assert "売上高を指標とし" in html and "到達割合 73.5%" in html and "SUB2" in html
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_the_draft_report_prints_to_pdf_and_word_with_the_same_content(demo_runs, tmp_path,
+                                                                        suffix):  # fmt: skip
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from mieruka.packs.icfr.cli import icfr
+
+    project, _, _ = demo_runs
+    out = tmp_path / f"report{suffix}"
+    args = ["report", "--fy", "2025", "--out", str(out), "--workspace", str(project.ws.root)]
+    result = CliRunner().invoke(icfr, args)
+    assert result.exit_code == 0, result.output
+    if suffix == ".pdf":
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        text = "".join(text.split())
+    else:
+        from docx import Document
+
+        doc = Document(str(out))
+        text = "".join("".join(p.text.split()) for p in doc.paragraphs)
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        assert "IC05" in cells and "買掛金" in cells and len(doc.tables) == 6
+    assert "内部統制報告書" in text and "開示すべき重要な不備" in text
+    assert "到達割合73.5%" in text and "42項目のうち1項目に不備（IC05）" in text
+    assert "売上高、売掛金、棚卸資産に至る業務プロセス" in text

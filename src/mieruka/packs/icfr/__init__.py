@@ -15,6 +15,7 @@ from mieruka.packs.icfr.checks import CHECKS
 from mieruka.packs.icfr.cli import icfr
 from mieruka.packs.icfr.demo import demo
 from mieruka.packs.icfr.functions import FUNCTIONS
+from mieruka.packs.icfr.pages import PAGES
 from mieruka.packs.icfr.schemas import DATASETS
 
 SPECS = Path(__file__).parent / "specs"
@@ -32,4 +33,5 @@ pack = Pack(
     checks=CHECKS,
     demo=demo,
     cli=icfr,
+    pages=PAGES,
 )

@@ -68,6 +68,15 @@ def read_dataset(project: Project, dataset: str) -> list[dict[str, Any]]:
         engine.close()
 
 
+def read_datasets(project: Project, names: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of each dataset's latest snapshot, through one engine ([] when never loaded)."""
+    engine = DuckDBEngine(snapshot_paths(project, current_snapshots(project)))
+    try:
+        return {name: _rows(engine.query, engine.tables, name) for name in names}
+    finally:
+        engine.close()
+
+
 def benford_counts(project: Project, start: str, end: str, digits: int) -> dict[int, int]:
     """Leading-digit counts of the journal amounts dated in [start, end] (latest snapshot)."""
     engine = DuckDBEngine(snapshot_paths(project, current_snapshots(project)))

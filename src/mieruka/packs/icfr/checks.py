@@ -6,9 +6,11 @@ checked inside DuckDB, never row by row in Python; each query stops at `LIMIT` f
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from mieruka.core.issues import Issue
+from mieruka.packs.icfr.entity_controls import ALLOWED, ITEM_IDS, NOT_EVALUATED, normalise
 from mieruka.packs.icfr.schemas import ASSERTIONS
 
 LIMIT = 50
@@ -70,8 +72,39 @@ def check_tests(con: Any, table: str, file: str) -> list[Issue]:
     return issues
 
 
+def check_entity_controls(con: Any, table: str, file: str) -> list[Issue]:
+    known = ", ".join(f"'{i}'" for i in ITEM_IDS)
+    issues = [
+        Issue("unknown checklist item", file, row, "item_id",
+              expected=_closest(str(item)) + "or a company item with element and item",
+              found=str(item))
+        for row, item in _find(con, f"SELECT __row, item_id FROM {table} WHERE item_id NOT IN "
+                                    f"({known}) AND (element IS NULL OR item IS NULL)")
+    ]  # fmt: skip
+    decided = ", ".join(f"'{c}'" for c in ALLOWED if normalise(c) != NOT_EVALUATED)
+    issues += [
+        Issue("a conclusion needs the evidence it rests on", file, row, "evidence",
+              expected="a reference to the evidence (document, minutes, test paper)",
+              found="blank")
+        for (row,) in _find(con, f"SELECT __row FROM {table} WHERE conclusion IN ({decided}) "
+                                 "AND (evidence IS NULL OR trim(evidence) = '')")
+    ]  # fmt: skip
+    return issues
+
+
+RANGES = "CE01–CE13, RA01–RA04, CA01–CA07, IC01–IC06, MO01–MO07 or IT01–IT05"
+
+
+def _closest(item: str) -> str:
+    text = item.strip().upper()
+    text = text[:2] + text[2:].replace("O", "0").replace("I", "1")  # CE1O → CE10
+    near = [text] if text in ITEM_IDS else difflib.get_close_matches(text, list(ITEM_IDS), n=1)
+    return (f"did you mean {near[0]}? " if near else "") + f"one of {RANGES}, "
+
+
 CHECKS = {
     "journal_entries": (check_journal_entries,),
     "controls": (check_controls,),
     "tests": (check_tests,),
+    "entity_controls": (check_entity_controls,),
 }

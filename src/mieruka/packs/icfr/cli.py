@@ -21,18 +21,16 @@ from mieruka.core.issues import MierukaError
 from mieruka.core.project import Project
 from mieruka.japan.fiscal import FiscalYear
 from mieruka.packs.icfr import benford, sampling
-from mieruka.packs.icfr.assess import (
-    assess_project,
-    benford_counts,
-    read_dataset,
-    scope_options,
-)
+from mieruka.packs.icfr.assess import assess_project, benford_counts
 from mieruka.packs.icfr.chart import benford_svg
+from mieruka.packs.icfr.cli_scope import checklist_command, scope_command
 from mieruka.packs.icfr.deficiency import MATERIAL_WEAKNESS
-from mieruka.packs.icfr.scoping import scope_locations
 
 
-@click.group(name="icfr", help="内部統制（J-SOX）: sampling for control tests.")
+@click.group(
+    name="icfr",
+    help="内部統制（J-SOX）: scope, checklist, sampling, deficiencies, report, working papers.",
+)
 def icfr() -> None:
     pass
 
@@ -163,44 +161,8 @@ def deficiencies_command(fy: int, as_of: Any, workspace: Path | None, as_json: b
     raise SystemExit(1 if any(f.classification == MATERIAL_WEAKNESS for f in findings) else 0)
 
 
-@icfr.command("scope")
-@click.option("--fy", type=int, required=True)
-@click.option("--indicator", type=click.Choice(["revenue", "total_assets", "pretax_income"]),
-              default=None, help="Default: [packs.icfr] scope_indicator, else revenue.")  # fmt: skip
-@click.option("--threshold", default=None, help="Default: [packs.icfr] scope_threshold, else 2/3.")
-@click.option("--add", "adds", multiple=True, metavar="LOCATION=REASON",
-              help="Add a location for a qualitative reason (recorded in the audit log).")  # fmt: skip
-@click.option("--workspace", type=click.Path(path_type=Path), default=None)
-def scope_command(fy: int, indicator: str | None, threshold: str | None, adds: tuple[str, ...],
-                  workspace: Path | None) -> None:  # fmt: skip
-    """Significant locations, the ratio reached and the scope statement for the report."""
-    project = Project.open(workspace)
-    try:
-        ind, thr, additions = scope_options(project.ws.pack_options("icfr"))
-        overrides = {"indicator": indicator, "threshold": threshold}
-        for add in adds:
-            loc, sep, reason = add.partition("=")
-            if not sep or not reason.strip():
-                raise click.UsageError(f"--add needs LOCATION=REASON, found {add!r}")
-            additions[loc.strip()] = reason.strip()
-        try:
-            scope = scope_locations(read_dataset(project, "locations"), fy, indicator or ind,
-                                    threshold or thr, additions)  # fmt: skip
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from exc
-        changed = {k: v for k, v in overrides.items() if v is not None}
-        if changed or adds:
-            project.store.audit("icfr", "icfr.scope_override", f"FY{fy}", detail=json.dumps(
-                {**changed, "additions": dict(a.partition("=")[::2] for a in adds)},
-                ensure_ascii=False))  # fmt: skip
-    finally:
-        project.close()
-    for s in scope.selected + scope.excluded:
-        mark = "○" if s in scope.selected else "－"
-        why = "" if s.reason == "threshold" else f"  追加理由: {s.reason}"
-        click.echo(f"{mark} {s.location_id:<8} {s.value:>18,} {float(s.share):>7.1%} "
-                   f"累計 {float(s.cumulative):>6.1%}{why}")  # fmt: skip
-    click.echo(scope.statement())
+icfr.add_command(scope_command)
+icfr.add_command(checklist_command)
 
 
 @icfr.command("benford")
@@ -236,13 +198,13 @@ def benford_command(fy: int, digits: str, out: Path | None, workspace: Path | No
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="XLSX file.")
 @click.option("--workspace", type=click.Path(path_type=Path), default=None)
 def workpapers_command(fy: int, out: Path, workspace: Path | None) -> None:
-    """Write the working papers (scope, RCM, tests, deficiencies) as one workbook."""
+    """Write the working papers (scope, checklist, RCM, tests, deficiencies) as one workbook."""
+    from mieruka.packs.icfr.assessment import load_assessment
     from mieruka.packs.icfr.workpapers import write_workpapers
 
     project = Project.open(workspace)
     try:
-        year = FiscalYear(fy, project.ws.settings.fiscal_year_start_month)
-        write_workpapers(project, fy, year.end, out)
+        write_workpapers(load_assessment(project, fy), out)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
@@ -252,24 +214,19 @@ def workpapers_command(fy: int, out: Path, workspace: Path | None) -> None:
 
 @icfr.command("report")
 @click.option("--fy", type=int, required=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="HTML file.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="report.html, report.pdf or report.docx (format by suffix).")  # fmt: skip
 @click.option("--workspace", type=click.Path(path_type=Path), default=None)
 def report_command(fy: int, out: Path, workspace: Path | None) -> None:
-    """Write the draft 内部統制報告書 (HTML, Japanese) from the scope and the deficiencies."""
-    from mieruka.packs.icfr.report import render_report
+    """Write the draft 内部統制報告書 (Japanese) as HTML, PDF or DOCX."""
+    from mieruka.packs.icfr.assessment import load_assessment
+    from mieruka.packs.icfr.report import write_report
 
     project = Project.open(workspace)
     try:
-        year = FiscalYear(fy, project.ws.settings.fiscal_year_start_month)
-        ind, thr, additions = scope_options(project.ws.pack_options("icfr"))
-        scope = scope_locations(read_dataset(project, "locations"), fy, ind, thr, additions)
-        _, findings = assess_project(project, fy, year.end)
-        texts = {d["deficiency_id"]: d["description"] or "" for d in
-                 read_dataset(project, "deficiencies")}  # fmt: skip
-        html = render_report(project.ws.settings.organisation, fy, year.end, scope, findings, texts)
+        kind = write_report(load_assessment(project, fy), out)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
         project.close()
-    out.write_text(html, encoding="utf-8")
-    click.echo(f"内部統制報告書（案） -> {out}")
+    click.echo(f"内部統制報告書（案, {kind}） -> {out}")

@@ -16,8 +16,10 @@ from typing import Any
 from mieruka.core.datasets import load
 from mieruka.core.project import Project
 from mieruka.packs.icfr.demo_ledger import INTRUDER, RARE_USER, USERS, ledger_rows
+from mieruka.packs.icfr.entity_controls import template_rows
 
 SUB2_REASON = "海外子会社で統制の整備が途上にあり、不正リスクが高い"
+AP_REASON = "仕入先への支払が多額で、架空仕入・二重払いの不正リスクが高い"
 SIZES = {"small": 4_000, "medium": 40_000, "large": 400_000}  # ordinary entries per year
 FYS = [2023, 2024, 2025]
 # id, name, revenue, total assets, pre-tax income (FY2025, 百万円); earlier years scaled
@@ -109,6 +111,25 @@ def _deficiencies() -> list[dict[str, Any]]:
             for d, c, a, p, lk, e, cc, fx in rows]  # fmt: skip
 
 
+EVIDENCE = {"environment": "取締役会議事録・行動規範", "risk": "リスク評価シート",
+            "activities": "職務権限規程・業務手順書", "information": "社内ポータル掲示記録",
+            "monitoring": "内部監査報告書", "it": "IT基本方針・IT全般統制評価書"}  # fmt: skip
+
+
+def _entity_controls() -> list[dict[str, Any]]:
+    """FY2024 and FY2025 checklists; in FY2025 the whistle-blowing line (IC05) is deficient,
+    the entity-level deficiency D05."""
+    rows = []
+    for fy in (2024, 2025):
+        for r in template_rows(fy):
+            weak = fy == 2025 and r["item_id"] == "IC05"
+            rows.append({**r, "conclusion": "deficient" if weak else "effective",
+                         "evidence": f"{EVIDENCE[r['element']]}（{r['item_id']}）",
+                         "comment": "内部通報窓口が子会社に周知されていない（D05）" if weak else "",
+                         "evaluated_on": f"{fy + 1}-02-15", "evaluator": "内部監査室"})  # fmt: skip
+    return rows
+
+
 def demo_files(folder: Path, size: str) -> dict[str, Path]:
     entries = SIZES.get(size, int(size) if size.isdigit() else SIZES["small"])
     lines, _ = ledger_rows(20250401, FYS, entries, materiality(FYS[-1]))
@@ -119,6 +140,7 @@ def demo_files(folder: Path, size: str) -> dict[str, Path]:
         "controls": _write(folder / "controls.csv", [{"control_id": c, "process_id": p, "description": d, "frequency": f, "nature": n, "key": "true", "assertions": a, "owner": "経理部"} for c, p, d, f, n, a in CONTROLS]),
         "tests": _write(folder / "tests.csv", _tests()),
         "deficiencies": _write(folder / "deficiencies.csv", _deficiencies()),
+        "entity_controls": _write(folder / "entity_controls.csv", _entity_controls()),
         "journal_entries": _write(folder / "journal_entries.csv", lines),
     }  # fmt: skip
 
@@ -132,8 +154,10 @@ def demo(project: Project, size: str) -> None:
         with config.open("a", encoding="utf-8") as f:
             f.write(f"\n[packs.icfr]\nauthorised_users = {authorised!r}\n".replace("'", '"'))
             f.write(f'\n[packs.icfr.scope_additions]\nSUB2 = "{SUB2_REASON}"\n')
+            f.write(f'\n[packs.icfr.key_account_additions]\n2110 = "{AP_REASON}"\n')
         project.ws.settings.packs.setdefault(
-            "icfr", {"authorised_users": authorised, "scope_additions": {"SUB2": SUB2_REASON}}
-        )
+            "icfr", {"authorised_users": authorised, "scope_additions": {"SUB2": SUB2_REASON},
+                     "key_account_additions": {"2110": AP_REASON}}
+        )  # fmt: skip
     for dataset, path in demo_files(project.ws.root / "data", size).items():
         load(project, dataset, path)

@@ -1,10 +1,13 @@
 """Control-test sampling: sizes by frequency or by attribute sampling, selection, evaluation.
 
-Attribute sampling follows the binomial model behind the AICPA audit-sampling tables: the
-size is the smallest n for which finding the expected number of deviations
-(⌈n × expected rate⌉, computed exactly) still leaves at most `risk` probability that the
-population rate is the tolerable one. The achieved upper deviation limit is the one-sided
-Clopper–Pearson bound, which is what the evaluation tables print (rounded up to 0.1%).
+Attribute sampling follows the binomial model behind the AICPA audit-sampling tables
+(Audit Guide *Audit Sampling*, 2017, appendix A): the size is the smallest n for which
+finding the expected number of deviations (⌈n × expected rate⌉, computed in decimal, so
+400 × 3.5% is exactly 14) still leaves at most `risk` probability that the population rate
+is the tolerable one. Checked cell by cell against tables A-1 and A-2 (392 cells: all equal
+except one cell the binomial itself contradicts; see tests/packs/icfr/test_icfr_sampling.py).
+The achieved upper deviation limit is the one-sided Clopper–Pearson bound, which is what
+evaluation tables A-3 and A-4 print (rounded up to 0.1%; all 462 cells equal).
 Written here rather than taken from a library because no maintained Python package
 reproduces those tables; SciPy supplies the binomial and beta distributions.
 """
@@ -59,6 +62,15 @@ def attribute_size(risk: float, tolerable: float, expected: float = 0.0) -> Samp
     return SampleSize(int(n[ok[0]]), int(k[ok[0]]))
 
 
+def percent_up(rate: float) -> float:
+    """A rate as a percentage rounded up to 0.1, as the evaluation tables print it.
+
+    The rate is first rounded to 9 places so that float noise (0.43 held as 0.4300000001)
+    does not push a table value up by a tenth.
+    """
+    return math.ceil(round(rate * 1000, 9)) / 10
+
+
 def upper_deviation_limit(size: int, deviations: int, risk: float) -> float:
     """The achieved upper deviation limit: the rate p with P(X ≤ d | n, p) = risk."""
     from scipy.stats import beta
@@ -86,7 +98,7 @@ class Evaluation:
     def reasoning(self) -> str:
         verdict = "有効と判断できる" if self.effective else "有効と判断できない"
         return (f"{self.size}件中{self.deviations}件の逸脱: 信頼度{(1 - self.risk):.0%}の逸脱率上限 "
-                f"{math.ceil(self.upper_limit * 1000) / 10:.1f}% が許容逸脱率 {self.tolerable:.1%} "
+                f"{percent_up(self.upper_limit):.1f}% が許容逸脱率 {self.tolerable:.1%} "
                 f"{'以下' if self.effective else 'を超える'}ため、{verdict}")  # fmt: skip
 
 

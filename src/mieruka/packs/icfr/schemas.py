@@ -8,6 +8,7 @@ value DuckDB cannot cast to TIMESTAMP, so the rules may `CAST(posted_at AS TIMES
 from __future__ import annotations
 
 from mieruka.core.schema import Column, ColumnType, DatasetSchema, Labels
+from mieruka.packs.icfr.entity_controls import ALLOWED, ELEMENTS
 
 PACK = "icfr"
 FREQUENCIES = ("annual", "quarterly", "monthly", "weekly", "daily", "multiple_daily", "on_demand")
@@ -131,4 +132,25 @@ JOURNAL_ENTRIES = DatasetSchema(
     ),
 )
 
-DATASETS = (LOCATIONS, ACCOUNTS, PROCESSES, CONTROLS, TESTS, DEFICIENCIES, JOURNAL_ENTRIES)
+ENTITY_CONTROLS = DatasetSchema(
+    id="entity_controls",
+    label=Labels(ja="全社的な内部統制の評価", en="Entity-level controls checklist"),
+    key=("fiscal_year", "item_id"),
+    pack=PACK,
+    columns=(
+        _i("fiscal_year", True),
+        _s("item_id", True),
+        _s("element", False, tuple(ELEMENTS)),
+        _s("item"),
+        _s("conclusion", False, ALLOWED),
+        _s("evidence"),
+        _s("comment"),
+        Column(name="evaluated_on", type=ColumnType.date),
+        _s("evaluator"),
+    ),
+)
+"""Not on the domain page (which documents no format for the checklist): the pack's own
+format, written blank by `mieruka icfr checklist` for the user to fill in."""
+
+DATASETS = (LOCATIONS, ACCOUNTS, PROCESSES, CONTROLS, TESTS, DEFICIENCIES, JOURNAL_ENTRIES,
+            ENTITY_CONTROLS)  # fmt: skip
