@@ -155,3 +155,40 @@ def test_the_one_pass_risk_figures_equal_the_separate_functions():
     np.testing.assert_allclose(
         r["dirty_100"], bm.compound_dirty(coupon, settle, maturity, freq, yld + 1.0), atol=1e-10
     )
+
+
+def test_accrued_interest_over_29_february_is_actual_over_365():
+    """The domain's convention (ACT/365, one end counted): 29 February is an ordinary day."""
+    m = np.array([date(2030, 9, 20)], "datetime64[D]")
+    leap = bm.accrued(
+        np.array([1.0]), np.array([date(2024, 3, 1)], "datetime64[D]"), m, np.array([2])
+    )
+    plain = bm.accrued(
+        np.array([1.0]), np.array([date(2023, 3, 1)], "datetime64[D]"), m, np.array([2])
+    )
+    assert leap[0] == pytest.approx(163 / 365, abs=1e-15)  # 20 Sep 2023 → 1 Mar 2024
+    assert plain[0] == pytest.approx(162 / 365, abs=1e-15)  # 20 Sep 2022 → 1 Mar 2023
+    # an annual coupon one day before its date in a leap year has accrued a full year's rate
+    annual = bm.accrued(
+        np.array([2.0]),
+        np.array([date(2024, 6, 19)], "datetime64[D]"),
+        np.array([date(2030, 6, 20)], "datetime64[D]"),
+        np.array([1]),
+    )
+    assert annual[0] == pytest.approx(
+        2.0 * DC.yearFraction(ql.Date(20, 6, 2023), ql.Date(19, 6, 2024))
+    )
+    assert annual[0] == pytest.approx(2.0, abs=1e-15)
+
+
+def test_price_to_simple_yield_and_back_at_the_edges():
+    """Round trips for a bond a day from maturity, a 30-year bond, a zero coupon, a negative yield."""
+    settle = np.array([date(2025, 3, 31)] * 4, "datetime64[D]")
+    maturity = np.array(
+        [date(2025, 4, 1), date(2055, 3, 20), date(2030, 3, 20), date(2027, 3, 20)], "datetime64[D]"
+    )
+    coupon = np.array([1.2, 2.3, 0.0, 0.1])
+    price = np.array([100.002, 95.5, 97.25, 100.4])
+    y = bm.simple_yield(coupon, settle, maturity, price)
+    np.testing.assert_allclose(bm.simple_price(coupon, settle, maturity, y), price, atol=1e-10)
+    assert y[3] < 0  # above par with a small coupon: a negative simple yield

@@ -203,3 +203,72 @@ def test_a_foreign_currency_deposit_bank_must_be_rated_at_the_level(world):
         holding("FX2", "OPER", 3, currency="USD", bank_id="B2"),
     )
     assert [v["holding_id"] for v in world.violations("funds.fx_quality", holdings=rows)] == ["FX2"]
+
+
+def test_the_operating_share_may_be_reached_exactly(tmp_path):
+    w = World(tmp_path, "operating_corporate_share = 0.1\n")
+    base = [
+        dict(r, book_value=360_000_000) if r["holding_id"] == "MUNI1" else r for r in holdings()
+    ]
+    assert w.violations("funds.operating_share", holdings=base) == []  # 40m of 400m = 10 %
+    over = [*base, holding("C2", "OPER", 10, ratings="JCR:AA", issuer="別会社", book_value=1)]
+    [v] = w.violations("funds.operating_share", holdings=over)
+    assert (v["corporate_book"], v["total_book"]) == (40_000_001, 400_000_001)
+    w.close()
+
+
+def test_a_samurai_bond_exactly_at_double_a_minus_qualifies(world):
+    rows = plus(
+        holding("S-AA", "OPER", 12, issuer_domestic="false", ratings="S&P:AA-", book_value=1),
+        holding("S-A", "OPER", 12, issuer_domestic="false", ratings="S&P:A+", book_value=1),
+    )
+    assert [v["holding_id"] for v in world.violations("funds.corporate_rating", holdings=rows)] == [
+        "S-A"
+    ]
+
+
+def test_euro_yen_terms_follow_the_issuers_domicile(world):
+    # rated A, bought 2024-04-01 for five years: a domestic issuer's euro-yen bond is a
+    # corporate bond (A band: 5 years); a foreign issuer's is a samurai bond (no A band)
+    rows = plus(
+        holding("EY-D", "OPER", 13, issuer_domestic="true", ratings="R&I:A", book_value=1,
+                maturity_date="2029-04-01"),
+        holding("EY-F", "OPER", 13, issuer_domestic="false", ratings="R&I:AA-", book_value=1,
+                maturity_date="2029-04-01"),
+        holding("EY-F6", "OPER", 13, issuer_domestic="false", ratings="R&I:AA-", book_value=1,
+                maturity_date="2029-04-02"),
+    )  # fmt: skip
+    found = world.violations("funds.corporate_term", holdings=rows)
+    assert [(v["holding_id"], v["judged_as"], v["max_years"]) for v in found] == [
+        ("EY-F6", "samurai", 5)
+    ]
+
+
+def test_a_convertible_euro_yen_is_excepted_only_for_a_domestic_issuer(world):
+    cb = {"has_derivative": "true", "convertible": "true", "derivative_kind": "convertible",
+          "book_value": 1, "ratings": "R&I:AA"}  # fmt: skip
+    rows = plus(
+        holding("EY-D", "OPER", 13, issuer_domestic="true", **cb),
+        holding("EY-F", "OPER", 13, issuer_domestic="false", **cb),
+    )
+    found = world.violations("funds.embedded_derivative", holdings=rows)
+    assert [v["holding_id"] for v in found] == ["EY-F"]
+
+
+def test_a_foreign_currency_bank_exactly_at_the_level_qualifies(world):
+    rated = [*banks(), {"bank_id": "B5", "name": "外為銀行", "rating": "A-"},
+             {"bank_id": "B6", "name": "外為信金", "rating": "BBB+"}]  # fmt: skip
+    rows = plus(
+        holding("FX1", "OPER", 3, currency="USD", bank_id="B5"),
+        holding("FX2", "OPER", 3, currency="USD", bank_id="B6"),
+    )
+    found = world.violations("funds.fx_quality", holdings=rows, banks=rated)
+    assert [v["holding_id"] for v in found] == ["FX2"]
+
+
+def test_a_repo_counterparty_at_triple_b_minus_qualifies(world):
+    rated = [*banks(), {"bank_id": "B-BBB", "name": "末席証券", "rating": "BBB-"}]
+    rows = plus(
+        holding("R1", "KIKIN", 4, bank_id="B-BBB", underlying_type=9, maturity_date="2025-06-30")
+    )
+    assert world.violations("funds.repo", holdings=rows, banks=rated) == []

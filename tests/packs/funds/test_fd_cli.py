@@ -99,3 +99,84 @@ def test_the_prefecture_does_not_report_on_1_july(workspace):
         funds_cli, ["report", "PREF", "--as-of", "2025-07-01"], obj={"workspace": workspace}
     )
     assert json.loads(result.stdout)["is_reporting_date"] is False
+
+
+def _report(workspace, tmp_path, fmt, entity="ZAI", day="2025-10-01"):
+    out = tmp_path / f"{entity}.{fmt}"
+    result = CliRunner().invoke(
+        funds_cli,
+        ["report", entity, "--as-of", day, "--format", fmt, "--out", str(out)],
+        obj={"workspace": workspace},
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_quarterly_report_lists_committee_items_with_their_progress(workspace):
+    result = CliRunner().invoke(
+        funds_cli, ["report", "ZAI", "--as-of", "R7.10.1"], obj={"workspace": workspace}
+    )
+    data = json.loads(result.stdout)
+    items = {a["holding_id"]: (a["kind"], a["status"]) for a in data["actions"]}
+    assert items == {"P-LEGACY": ("legacy_plan", "open"), "DG-SELL": ("downgrade_sell", "decided")}
+    assert data["as_of_wareki"] == "令和7年10月1日"
+    assert sum(c["book"] for c in data["concentration"]) <= data["totals"]["book"]
+    assert data["concentration"][0]["share"] >= data["concentration"][-1]["share"]
+    assert 0 < data["totals"]["duration"] < 20
+
+
+def test_the_quarterly_report_as_a_workbook_in_thousands_of_yen(workspace, tmp_path):
+    from openpyxl import load_workbook
+
+    from mieruka.japan.yen import truncate_to_unit
+
+    data = json.loads(
+        CliRunner()
+        .invoke(funds_cli, ["report", "ZAI", "--as-of", "2025-10-01"], obj={"workspace": workspace})
+        .stdout
+    )
+    book = load_workbook(_report(workspace, tmp_path, "xlsx"))
+    assert book.sheetnames == ["概要", "保有明細", "指摘事項", "委員会付議事項"]
+    summary = book["概要"]
+    cells = {summary.cell(r, 1).value: summary.cell(r, 2) for r in range(1, 20)}
+    assert cells["帳簿価額"].value == truncate_to_unit(data["totals"]["book"], 1000)
+    assert cells["評価損益"].value == truncate_to_unit(data["totals"]["unrealised"], 1000)
+    assert cells["金利 +100bp 時の損益"].value < 0
+    assert '"△"' in cells["金利 +100bp 時の損益"].number_format
+    actions = [[c.value for c in row] for row in book["委員会付議事項"].iter_rows(min_row=2)]
+    assert actions[1][:2] == ["DG-SELL", "格下げ（BB格以下）"] and actions[1][3] == "決定・対応中"
+    assert len(list(book["保有明細"].iter_rows(min_row=3))) == len(data["holdings"])
+
+
+def test_the_quarterly_report_as_html_and_pdf_with_charts(workspace, tmp_path):
+    import subprocess
+
+    from mieruka.render.pdf import pdf_to_png
+
+    page = _report(workspace, tmp_path, "html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 3 and "上限 10%" in page
+    assert "資金管理委員会への付議事項" in page and "R7.8.29" in page  # DG-SELL decided
+    pdf = _report(workspace, tmp_path, "pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert len(pdf_to_png(pdf, tmp_path / "page", dpi=30)) >= 2
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "資金運用状況報告" in text and "残存期間別" in text and "△" in text
+
+
+def test_the_demo_fund_plan_raises_the_planted_revision_alerts(workspace, tmp_path):
+    result = CliRunner().invoke(
+        funds_cli, ["plan", "--fy", "2025", "--json"], obj={"workspace": workspace}
+    )
+    assert result.exit_code == 1
+    alerts = {
+        p["entity"]["entity_id"]: [a["kind"] for a in p["alerts"]]
+        for p in json.loads(result.stdout)["plans"]
+    }
+    assert alerts == {"PREF": [], "ZAI": ["downgrade_bb"], "KOSHA": ["funds_change"]}
+    out = tmp_path / "plan.pdf"
+    CliRunner().invoke(
+        funds_cli,
+        ["plan", "--fy", "2025", "--format", "pdf", "--out", str(out)],
+        obj={"workspace": workspace},
+    )
+    assert out.read_bytes()[:5] == b"%PDF-"

@@ -95,3 +95,26 @@ def test_a_matured_or_withdrawn_deposit_no_longer_counts(world):
         holding("D2", "CASH", 1, book_value=20_000_000, disposed_on="2025-01-10"),
     )
     assert world.violations("funds.deposit_per_bank", holdings=rows) == []
+
+
+def test_borrowings_below_ten_million_leave_the_insurance_floor(world):
+    small = [*banks(), {"bank_id": "B4", "name": "こもの信組", "borrowings": "5,000,000",
+                        "designated": "false", "rating": "BBB"}]  # fmt: skip
+    ok = deposits(holding("D1", "CASH", 1, book_value=10_000_000, bank_id="B4"))
+    assert world.violations("funds.deposit_per_bank", banks=small, holdings=ok) == []
+    over = deposits(holding("D1", "CASH", 1, book_value=10_000_001, bank_id="B4"))
+    [v] = world.violations("funds.deposit_per_bank", banks=small, holdings=over)
+    assert (v["borrowings"], v["deposit_limit"], v["excess"]) == (5_000_000, 10_000_000, 1)
+
+
+def test_ten_million_each_for_two_entities_at_one_bank_is_allowed(world):
+    rows = deposits(
+        holding("D1", "CASH", 1, book_value=10_000_000),  # the prefecture
+        holding("D2", "OPER", 1, book_value=10_000_000),  # the foundation
+    )
+    assert world.violations("funds.deposit_per_bank", holdings=rows) == []
+
+
+def test_a_large_deposit_at_a_designated_bank_needs_no_borrowings(world):
+    rows = deposits(holding("L1", "KIKIN", 2, book_value=500_000_000, bank_id="B3"))
+    assert world.violations("funds.large_deposit", holdings=rows) == []

@@ -72,3 +72,24 @@ def test_a_downgrade_after_the_reporting_date_is_not_seen_yet(world):
 
 def test_an_upgrade_is_not_a_downgrade(world):
     assert classify(world, ("R&I", "A", "2024-03-01"), ("R&I", "AA", "2024-09-01")) == {}
+
+
+def test_a_euro_yen_downgrade_is_judged_by_the_issuers_domicile(world):
+    # AA → A+: still at the corporate level (A-), below the samurai level (AA-)
+    for domestic, expected in (("true", "keep"), ("false", "review")):
+        bond = holding("C2", "OPER", 13, issuer_domestic=domestic, book_value=1_000_000)
+        found = {}
+        changes = history(("R&I", "AA", "2024-03-01"), ("R&I", "A+", "2024-11-01"))
+        for rule in ("funds.downgrade_keep", "funds.downgrade_review", "funds.downgrade_sell"):
+            for v in world.violations(rule, holdings=[*holdings(), bond], rating_history=changes):
+                found[v["holding_id"]] = rule.split("_")[-1]
+        assert found == {"C2": expected}, domestic
+
+
+def test_a_foreign_currency_deposit_bank_downgraded_to_bb_is_sold(world):
+    fx = holding("C2", "OPER", 3, currency="USD", bank_id="B3", book_value=1_000_000)
+    changes = history(("S&P", "A", "2024-03-01"), ("S&P", "BB-", "2024-12-01"))
+    [v] = world.violations(
+        "funds.downgrade_sell", holdings=[*holdings(), fx], rating_history=changes
+    )
+    assert (v["holding_id"], v["min_rank"]) == ("C2", 7)  # the fx level, A-

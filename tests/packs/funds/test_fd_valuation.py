@@ -72,3 +72,19 @@ def test_without_market_data_every_holding_is_at_book_and_there_is_no_risk(world
     got = figures(world.evaluate())
     assert got[("funds.present_value", None)] == Decimal(748_000_000)
     assert got[("funds.bpv", None)] is None  # no bond has a market figure
+
+
+def test_a_price_quote_and_the_simple_yield_it_implies_value_a_bond_alike(world):
+    price = 98.765
+    implied = bm.simple_yield(np.array([1.0]), AS_OF, MAT, np.array([price]))[0]
+    by_price = figures(
+        world.evaluate(market=[{"date": "2025-03-31", "holding_id": "JGB1", "price": price}])
+    )
+    by_yield = figures(
+        world.evaluate(
+            market=[{"date": "2025-03-31", "holding_id": "JGB1", "yield_pct": f"{implied:.12f}"}]
+        )
+    )
+    key = ("funds.present_value", "PREF")
+    assert by_price[key] == Decimal(int(300_000_000 * (price + 11 / 365) / 100 + 8_000_000))
+    assert abs(by_yield[key] - by_price[key]) <= 1  # the yield was written with 12 decimals

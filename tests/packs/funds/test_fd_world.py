@@ -19,7 +19,7 @@ from mieruka.core.datasets import load
 from mieruka.core.evaluate import Evaluation
 from mieruka.core.period import Period
 from mieruka.core.project import Project
-from mieruka.core.runs import compute
+from mieruka.core.runs import compute, current_snapshots
 from mieruka.core.workspace import init_workspace, open_workspace
 
 AS_OF = date(2025, 3, 31)
@@ -147,7 +147,20 @@ HEADERS = {
         "approved_on",
     ],
     "fx_needs": ["entity_id", "currency", "annual_payments"],
+    "market": ["date", "holding_id", "tenor_years", "yield_pct", "price"],
+    "fund_plans": ["entity_id", "fiscal_year", "inflows", "outflows", "direction", "approved_on"],
+    "committee_actions": [
+        "holding_id",
+        "kind",
+        "referred_on",
+        "decision",
+        "decided_on",
+        "closed_on",
+        "note",
+    ],
 }
+
+EXTRA = ("market", "fund_plans", "committee_actions")  # loaded only by the modules that use them
 
 
 def write_csv(
@@ -199,6 +212,24 @@ class World:
             path = write_csv(self.data / f"{name}.csv", rows, HEADERS.get(name))
             text = path.read_text(encoding="utf-8")
             if (name, text) not in self.snapshots:
+                self.snapshots[(name, text)] = load(self.project, name, path).snapshot.hash
+            hashes[name] = self.snapshots[(name, text)]
+        return hashes
+
+    def use(self, **tables: list[Row]) -> dict[str, str]:
+        """Make the baseline with `tables` replaced the workspace's current data, including the
+        optional files (header-only unless given), as the pack's commands read it."""
+        return self.replace(**{**self.baseline(), **{name: [] for name in EXTRA}, **tables})
+
+    def replace(self, **tables: list[Row]) -> dict[str, str]:
+        """Make only these files current, leaving the others as they are."""
+        hashes = {}
+        current = current_snapshots(self.project)
+        for name, rows in tables.items():
+            path = write_csv(self.data / f"{name}.csv", rows, HEADERS.get(name))
+            text = path.read_text(encoding="utf-8")
+            known = self.snapshots.get((name, text))
+            if known is None or current.get(name) != known:
                 self.snapshots[(name, text)] = load(self.project, name, path).snapshot.hash
             hashes[name] = self.snapshots[(name, text)]
         return hashes

@@ -14,6 +14,7 @@ from mieruka.core.schema import Labels
 from mieruka.packs.funds.checks import CHECKS
 from mieruka.packs.funds.cli import funds_cli
 from mieruka.packs.funds.demo import demo
+from mieruka.packs.funds.pages import PAGES
 from mieruka.packs.funds.params import parameters
 from mieruka.packs.funds.schemas import DATASETS
 from mieruka.packs.funds.valuation import FUNCTIONS
@@ -29,4 +30,5 @@ pack = Pack(
     checks=CHECKS,
     demo=demo,
     cli=funds_cli,
+    pages=PAGES,
 )

@@ -123,7 +123,20 @@ def compound_yield(
 
     The price is convex and falling in the yield, so Newton started below the root climbs to
     it without overshooting; −2 % is below any yield a guideline-eligible bond trades at.
+    Large portfolios go in blocks of `CHUNK` bonds, as for `risk`.
     """
+    if len(coupon) > CHUNK:
+        return np.concatenate([
+            _compound_yield(coupon[i : i + CHUNK], settle[i : i + CHUNK],
+                            maturity[i : i + CHUNK], freq[i : i + CHUNK], dirty[i : i + CHUNK])
+            for i in range(0, len(coupon), CHUNK)
+        ])  # fmt: skip
+    return _compound_yield(coupon, settle, maturity, freq, dirty)
+
+
+def _compound_yield(
+    coupon: Floats, settle: Days, maturity: Days, freq: Ints, dirty: Floats
+) -> Floats:
     t, amount, _ = _flows(coupon, settle, maturity, freq)
     f = np.maximum(freq, 1).astype(np.float64)[:, None]
     y = np.full(coupon.shape, -2.0)
@@ -134,7 +147,7 @@ def compound_yield(
         slope = (t * pv).sum(axis=1) / base[:, 0]  # −dP/dy, y as a fraction
         step = (price - dirty) / slope * 100.0
         y = y + step
-        if np.all(np.abs(step) < 1e-13):
+        if np.all(np.abs(step) < 1e-11):  # near 1e-13 a step only rounds back and forth
             break
     return y
 
@@ -160,6 +173,9 @@ def bpv(dirty: Floats, mod_duration: Floats, convex: Floats) -> Floats:
     return -dirty * mod_duration * 1e-4 + 0.5 * convex * dirty * 1e-8
 
 
+CHUNK = 4096  # bonds per block: a block's bonds × coupons grids stay in the CPU caches
+
+
 def risk(
     coupon: Floats,
     settle: Days,
@@ -171,7 +187,28 @@ def risk(
     """dirty, duration, convexity, bpv and dirty_<bp> for each shock, from one cash-flow grid.
 
     The same figures as the functions above, built once: the schedule is the expensive part.
+    Large portfolios go in blocks of `CHUNK` bonds; measured on 100,000 bonds, one grid for
+    all of them was about seven times slower than blocks, the grids no longer fitting in cache.
     """
+    n = len(coupon)
+    if n <= CHUNK:
+        return _risk(coupon, settle, maturity, freq, yield_pct, shocks_bp)
+    parts = [
+        _risk(coupon[i : i + CHUNK], settle[i : i + CHUNK], maturity[i : i + CHUNK],
+              freq[i : i + CHUNK], yield_pct[i : i + CHUNK], shocks_bp)
+        for i in range(0, n, CHUNK)
+    ]  # fmt: skip
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
+def _risk(
+    coupon: Floats,
+    settle: Days,
+    maturity: Days,
+    freq: Ints,
+    yield_pct: Floats,
+    shocks_bp: tuple[int, ...],
+) -> dict[str, Floats]:
     t, amount, _ = _flows(coupon, settle, maturity, freq)
     f = np.maximum(freq, 1).astype(np.float64)[:, None]
     ft = -f * t

@@ -7,6 +7,7 @@ references (a holding's fund exists) are not checked here, because files load on
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from mieruka.core.issues import Issue
@@ -184,9 +185,55 @@ def market(con: Any, table: str, file: str) -> list[Issue]:
     return issues
 
 
+def committee_actions(con: Any, table: str, file: str) -> list[Issue]:
+    """A decision has its date; a closed item was decided; referral ≤ decision ≤ closure."""
+    issues: list[Issue] = []
+    sql = f"SELECT __row, referred_on, decision, decided_on, closed_on FROM {table} ORDER BY __row"
+    for row, referred, decision, decided, closed in _rows(con, sql):
+        if (decision is None) != (decided is None):
+            column = "decided_on" if decided is None else "decision"
+            issues.append(
+                Issue(
+                    "a committee decision is recorded with its date",
+                    file=file,
+                    row=row,
+                    column=column,
+                    expected="both decision and decided_on, or neither",
+                    found=f"decision={decision or ''}, decided_on={decided or ''}",
+                )
+            )
+        if closed is not None and decision is None:
+            issues.append(
+                Issue(
+                    "an item is closed only after the committee decided",
+                    file=file,
+                    row=row,
+                    column="decision",
+                    expected="sell, keep or keep_with_plan",
+                    found="",
+                )
+            )
+        dated = [(c, d) for c, d in (("referred_on", referred), ("decided_on", decided),
+                                      ("closed_on", closed)) if d is not None]  # fmt: skip
+        for (before, a), (after, b) in pairwise(dated):
+            if b < a:
+                issues.append(
+                    Issue(
+                        f"{after} is before {before}",
+                        file=file,
+                        row=row,
+                        column=after,
+                        expected=f"on or after {a}",
+                        found=str(b),
+                    )
+                )
+    return issues
+
+
 CHECKS = {
     "holdings": (holdings,),
     "rating_history": (rating_history,),
     "banks": (banks,),
     "market": (market,),
+    "committee_actions": (committee_actions,),
 }

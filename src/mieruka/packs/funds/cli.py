@@ -1,50 +1,24 @@
-"""`mieruka funds …`: check the guideline and value the portfolio without recording a run.
+"""`mieruka funds …`: check the guideline, value the portfolio, write the quarterly report and
+the yearly fund plan, and track committee action items — without recording a run.
 
-A pack may not import the CLI layer (imports run interfaces → packs → core), so the few
-helpers the core CLI has (opening the workspace from `-C`, reading a period) are repeated
-here in a small form. `mieruka run` remains the way to record results in the ledger.
+`mieruka run` remains the way to record results in the ledger.
 Exit status: 0 nothing of severity error, 1 a breach (or a problem with the data), 2 usage.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import date
-from types import SimpleNamespace
-
 import click
 
-from mieruka.core.engine import DuckDBEngine
 from mieruka.core.issues import MierukaError
-from mieruka.core.period import Period
-from mieruka.core.project import Project
-from mieruka.core.runs import current_snapshots, snapshot_paths
-from mieruka.japan.wareki import parse_date
-from mieruka.packs.funds.report import check_rows, quarterly, to_html
-
-
-def _project(ctx: click.Context) -> Project:
-    return Project.open((ctx.obj or {}).get("workspace"))
-
-
-def _period(project: Project, fy: int | None, as_of: str | None) -> Period:
-    month = project.ws.settings.fiscal_year_start_month
-    if as_of:
-        try:
-            return Period.as_of_date(parse_date(as_of), month)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--as-of") from None
-    return Period.for_fiscal_year(fy if fy is not None else date.today().year - 1, month)
-
-
-def _fail(exc: MierukaError) -> None:
-    click.echo(exc.render(), err=True)
-    raise SystemExit(1)
+from mieruka.packs.funds.cli_actions import actions
+from mieruka.packs.funds.cli_common import FORMATS, emit, fail, period_of, project_of, to_json
+from mieruka.packs.funds.cli_plan import plan
+from mieruka.packs.funds.findings import check_rows, snapshots
 
 
 @click.group(name="funds")
 def funds_cli() -> None:
-    """Public funds: guideline checks and valuation of deposits and bonds."""
+    """Public funds: guideline checks, valuation, reports, fund plan and committee actions."""
 
 
 @funds_cli.command()
@@ -55,15 +29,13 @@ def funds_cli() -> None:
 def check(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) -> None:
     """Check every holding and trade against the investment guideline."""
     try:
-        project = _project(ctx)
-        rows, skipped = check_rows(project, _period(project, fy, as_of))
+        project = project_of(ctx)
+        rows, skipped = check_rows(project, period_of(project, fy, as_of))
     except MierukaError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
-        click.echo(
-            json.dumps({"violations": rows, "skipped": skipped}, ensure_ascii=False, indent=1)
-        )
+        click.echo(to_json({"violations": rows, "skipped": skipped}))
     else:
         for r in rows:
             key = ", ".join(f"{k}={v}" for k, v in r["key"].items())
@@ -85,19 +57,13 @@ def value(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) 
     from mieruka.packs.funds.valuation import SHOCKS_BP, valued
 
     try:
-        project = _project(ctx)
-        period = _period(project, fy, as_of)
-        engine = DuckDBEngine(snapshot_paths(project, current_snapshots(project)))
+        project = project_of(ctx)
+        period = period_of(project, fy, as_of)
+        with snapshots(project, period, ("holdings", "funds")) as data:
+            holdings, figures = valued(data)
     except MierukaError as exc:
-        _fail(exc)
+        fail(exc)
         return
-    try:
-        if not {"holdings", "funds"} <= set(engine.tables):
-            _fail(MierukaError("load the holdings and funds files first"))
-        fake = SimpleNamespace(engine=engine, period=period, tables=engine.tables, sql=engine.query)
-        holdings, figures = valued(fake)
-    finally:
-        engine.close()
     metrics = ["pv", "clean", "unrealised", "duration", "bpv", *(f"shock_{b}" for b in SHOCKS_BP)]
     rows = [
         {
@@ -109,11 +75,7 @@ def value(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) 
         for i, hid in enumerate(holdings.column("holding_id").to_pylist())
     ]
     if as_json:
-        click.echo(
-            json.dumps(
-                {"as_of": period.as_of.isoformat(), "holdings": rows}, ensure_ascii=False, indent=1
-            )
-        )
+        click.echo(to_json({"as_of": period.as_of.isoformat(), "holdings": rows}))
         return
     click.echo(f"as of {period.as_of}: {len(rows)} holding(s)")
     for r in rows:
@@ -128,32 +90,32 @@ def value(ctx: click.Context, fy: int | None, as_of: str | None, as_json: bool) 
 @funds_cli.command()
 @click.argument("entity_id")
 @click.option("--as-of", "as_of", required=True, help="Reporting date, e.g. 2025-04-01 or R7.4.1.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "html"]), default="json", show_default=True
-)
-@click.option(
-    "--out", type=click.Path(dir_okay=False), help="Write to this file instead of printing."
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (json/html print otherwise; xlsx/pdf default to "
+    "funds-report-ENTITY-DATE.<format>).",
 )
 @click.pass_context
 def report(ctx: click.Context, entity_id: str, as_of: str, fmt: str, out: str | None) -> None:
-    """The quarterly report of one entity (Japanese)."""
+    """The quarterly report of one entity (Japanese): value, risk, ladder, findings, actions."""
+    from mieruka.packs.funds.report import quarterly
+    from mieruka.packs.funds.report_html import quarterly_html
+    from mieruka.packs.funds.report_xlsx import quarterly_xlsx
+
     try:
-        project = _project(ctx)
-        period = _period(project, None, as_of)
+        project = project_of(ctx)
+        period = period_of(project, None, as_of)
         data = quarterly(project, entity_id, period.as_of)
     except MierukaError as exc:
-        _fail(exc)
+        fail(exc)
         return
-    text = (
-        to_html(data)
-        if fmt == "html"
-        else json.dumps(data, ensure_ascii=False, indent=1, default=str)
-    )
-    if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        click.echo(f"report: {out}")
-    else:
-        click.echo(text)
+    name = f"funds-report-{entity_id}-{period.as_of}"
+    emit(data, fmt, out, name, quarterly_html, quarterly_xlsx)
     if not data["is_reporting_date"]:
         click.echo(f"note: {as_of} is not a reporting date of a {data['entity']['kind']}", err=True)
+
+
+funds_cli.add_command(plan)
+funds_cli.add_command(actions)

@@ -5,7 +5,10 @@ municipal and agency bonds, corporate bonds in operating funds) it plants: a dep
 its bank limit, a corporate bond in an endowment, a samurai bond rated below its level, a
 trust with no yield advantage, a legacy bond without a management plan, a foreign-currency
 deposit without a payment need, an affiliate of ¥1bn+ without a committee, trades without
-competing quotes or rationale, a quick resale, and downgrades of each kind. A fixed seed
+competing quotes or rationale, a quick resale, and downgrades of each kind. The committee
+has closed the first downgrade (kept), decided to sell the BB bond (not yet sold), and not yet
+seen the legacy bond; the housing corporation's fund plan expects an outflow that did not
+happen, which raises a plan-revision alert. A fixed seed
 makes the files identical on every run.
 """
 
@@ -18,7 +21,16 @@ from typing import Any
 import numpy as np
 
 from mieruka.core.datasets import load
-from mieruka.packs.funds.demo_rows import BANKS, FUNDS, Row, history, portfolio, transactions
+from mieruka.packs.funds.demo_rows import (
+    BANKS,
+    COMMITTEE_ACTIONS,
+    FUND_PLANS,
+    FUNDS,
+    Row,
+    history,
+    portfolio,
+    transactions,
+)
 
 SIZES = {"small": 40, "medium": 400, "large": 4000}
 
@@ -80,6 +92,8 @@ def files(size: str) -> dict[str, list[Row]]:
                 "disposal_criteria": "時価が簿価以上となった時点で売却",
             }
         ],
+        "committee_actions": COMMITTEE_ACTIONS,
+        "fund_plans": FUND_PLANS,
     }
 
 

@@ -237,3 +237,23 @@ def transactions(rows: list[Row], rng: np.random.Generator) -> list[Row]:
         },
     ]
     return out
+
+
+COMMITTEE_ACTIONS: list[Row] = [
+    {"holding_id": "DG-REVIEW", "kind": "downgrade_review", "referred_on": "2024-03-11",
+     "decision": "keep", "decided_on": "2024-03-25", "closed_on": "2024-03-25",
+     "note": "JCRのBBB+が残るため継続保有（第3-2②ただし書）"},
+    {"holding_id": "DG-SELL", "kind": "downgrade_sell", "referred_on": "2025-08-18",
+     "decision": "sell", "decided_on": "2025-08-29", "closed_on": "",
+     "note": "売却先の見積りを取得中"},
+]  # fmt: skip
+FUND_PLANS: list[Row] = [
+    {"entity_id": e, "fiscal_year": fy, "inflows": i, "outflows": o, "direction": d,
+     "approved_on": f"{fy}-03-25"}
+    for e, fy, i, o, d in (
+        ("PREF", 2025, 0, 0, "償還金は5年以内の国債・地方債で再運用し、ラダー型を維持する"),
+        ("ZAI", 2025, 20_000_000, 0, "基本財産は地方債中心、事業財産は預金と短期国債で流動性を確保する"),
+        ("KOSHA", 2025, 0, 600_000_000, "分譲事業の支払に備え、満期到来分は預金で保有する"),
+        ("KOSHA", 2026, 0, 300_000_000, ""),
+    )
+]  # fmt: skip

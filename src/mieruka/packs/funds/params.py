@@ -36,6 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "max_remaining_years": 20,  # (6)–(14) (第2章第2-5-(1))
     "ladder": {"over_5y": 0.7, "over_10y": 0.4},  # share of (6)–(14) maturing after N years
     "short_sale_days": 90,  # a sale within N days of the purchase (第2章第2-3-④)
+    # events that force a revision of the yearly fund plan (第2章第1-3-(2))
+    "plan_price_move": 0.05,  # ③ the marketable bonds' value moved by more than this share
+    "plan_holding_price_move": 0.2,  # ④ one holding's price moved by more than this share
+    "plan_funds_change": 0.2,  # ⑤ investments differ from the plan's investable amount
 }
 
 RATING_KEYS = ("fx_min_rating", "corporate_min_rating", "samurai_min_rating")

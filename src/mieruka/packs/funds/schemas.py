@@ -6,7 +6,9 @@ borrowings a row states, when one bank list serves several entities), `holdings.
 (the collateral of a repo or the underlying of a trust, types 6–9), `holdings.underlying_yield`
 (what buying that underlying would yield, % a year, for the trust test), `holdings.disposed_on`
 (sold or redeemed early, so the holding no longer counts) and the `management_plans` dataset
-the guideline requires for non-qualifying legacy holdings. Optional columns missing from a file
+the guideline requires for non-qualifying legacy holdings; `committee_actions` (the committee's
+decisions on downgrade and legacy-holding items, tracked to closure) and `fund_plans` (the
+planned inflows, outflows and direction of each entity's yearly fund plan). Optional columns missing from a file
 load as blanks, so files written to the page alone are accepted unchanged.
 """
 
@@ -163,6 +165,33 @@ MANAGEMENT_PLANS = _ds(
     _c("approved_on", DATE),
 )
 
+COMMITTEE_ACTIONS = _ds(
+    "committee_actions",
+    "委員会付議事項",
+    "Committee action items",
+    ("holding_id", "kind"),
+    _c("holding_id", required=True),
+    _c("kind", required=True, values=("downgrade_review", "downgrade_sell", "legacy_plan")),
+    _c("referred_on", DATE),
+    _c("decision", values=("sell", "keep", "keep_with_plan")),
+    _c("decided_on", DATE),
+    _c("closed_on", DATE),
+    _c("note"),
+)
+
+FUND_PLANS = _ds(
+    "fund_plans",
+    "年間資金計画",
+    "Yearly fund plans",
+    ("entity_id", "fiscal_year"),
+    _c("entity_id", required=True),
+    _c("fiscal_year", INT, required=True, min=1900, max=2200),
+    _c("inflows", YEN, min=0),
+    _c("outflows", YEN, min=0),
+    _c("direction"),
+    _c("approved_on", DATE),
+)
+
 DATASETS = (
     ENTITIES,
     FUNDS,
@@ -173,4 +202,6 @@ DATASETS = (
     MARKET,
     FX_NEEDS,
     MANAGEMENT_PLANS,
+    COMMITTEE_ACTIONS,
+    FUND_PLANS,
 )

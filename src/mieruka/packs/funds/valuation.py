@@ -119,14 +119,17 @@ def value_portfolio(
     return out
 
 
-_cache: dict[tuple[int, str], tuple[pa.Table, dict[str, np.ndarray]]] = {}
+_cache: dict[tuple[int, str], tuple[Any, pa.Table, dict[str, np.ndarray]]] = {}
 
 
 def valued(ctx: Any) -> tuple[pa.Table, dict[str, np.ndarray]]:
-    """One valuation per run (engine) and date, shared by the risk indicators."""
+    """One valuation per run (engine) and date, shared by the risk indicators.
+
+    The cache keeps the engine itself beside its id: a closed engine's id may be reused by the
+    next one, which must not inherit the previous data's valuation."""
     as_of = ctx.period.as_of
     key = (id(ctx.engine), as_of.isoformat())
-    if key not in _cache:
+    if key not in _cache or _cache[key][0] is not ctx.engine:
         names = {d: ctx.tables[d] for d in ("holdings", "funds")}
         holdings = ctx.sql(HOLDINGS_SQL.format(as_of=as_of, **names))
         if "market" in ctx.tables:
@@ -136,8 +139,9 @@ def valued(ctx: Any) -> tuple[pa.Table, dict[str, np.ndarray]]:
             quotes = pa.table({"holding_id": [], "price": [], "yield_pct": []})
             curve = pa.table({"tenor_years": [], "yield_pct": []})
         _cache.clear()
-        _cache[key] = (holdings, value_portfolio(holdings, quotes, curve, as_of))
-    return _cache[key]
+        _cache[key] = (ctx.engine, holdings, value_portfolio(holdings, quotes, curve, as_of))
+    _, holdings, figures = _cache[key]
+    return holdings, figures
 
 
 def _figure(metric: str, only_marketable: bool) -> Callable[[Any], pa.Table]:
