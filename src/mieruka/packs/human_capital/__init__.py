@@ -16,6 +16,7 @@ from mieruka.packs.human_capital.datasets import DATASETS
 from mieruka.packs.human_capital.engagement import FUNCTIONS as ENGAGEMENT_FUNCTIONS
 from mieruka.packs.human_capital.kpis import FUNCTIONS as KPI_FUNCTIONS
 from mieruka.packs.human_capital.ltv import FUNCTIONS as LTV_FUNCTIONS
+from mieruka.packs.human_capital.pages import PAGES
 from mieruka.packs.human_capital.wages import FUNCTIONS as WAGE_FUNCTIONS
 
 SPECS = Path(__file__).parent / "specs"
@@ -36,4 +37,5 @@ pack = Pack(
     checks=CHECKS,
     demo=_demo,
     cli=human_capital,
+    pages=PAGES,
 )

@@ -284,4 +284,31 @@ def write_and_load(project: Any, size: str) -> dict[str, Path]:
     files = write_files(project.ws.root / "data", size)
     for dataset, path in files.items():
         load(project, dataset, path)
+    _settings_and_targets(project.ws.root)
     return files
+
+
+FILER = "見える化商事"
+# what the demo company's management set itself (a 女性活躍推進法 action plan and the
+# targets its integrated report states), so `mieruka hc progress` has something to track
+TARGETS = """\
+# HR targets of the demo company (written by `mieruka demo`)
+targets:
+  - {indicator: hc.female_manager_share, from_fy: 2023, to_fy: 2023, comparator: ">=", value: 10}
+  - {indicator: hc.female_manager_share, from_fy: 2024, to_fy: 2024, comparator: ">=", value: 12}
+  - {indicator: hc.female_manager_share, from_fy: 2025, to_fy: 2025, comparator: ">=", value: 15}
+  - {indicator: hc.male_childcare_leave_rate, from_fy: 2023, to_fy: 2025, comparator: ">=", value: 50}
+  - {indicator: hc.paid_leave_uptake, from_fy: 2023, to_fy: 2025, comparator: ">=", value: 70}
+  - {indicator: hc.turnover, from_fy: 2023, to_fy: 2025, comparator: "<=", value: 10}
+"""
+
+
+def _settings_and_targets(root: Path) -> None:
+    """The filer's entity code in mieruka.toml and the HR targets in specs/, once."""
+    config = root / "mieruka.toml"
+    if "[packs.human_capital]" not in config.read_text(encoding="utf-8"):
+        with config.open("a", encoding="utf-8") as handle:
+            handle.write(f'\n[packs.human_capital]\nfiler_entity = "{FILER}"\n')
+    targets = root / "specs" / "hr_targets.yaml"
+    if not targets.exists():
+        targets.write_text(TARGETS, encoding="utf-8")
