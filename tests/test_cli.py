@@ -115,3 +115,20 @@ def test_a_failed_load_leaves_the_workspace_exactly_as_it_was(tmp_path):
     )
     assert after == before
     assert invoke(ws, "datasets", "--json").output == listed_before
+
+
+def test_every_pack_command_honours_dash_c_and_reports_a_missing_workspace_cleanly(tmp_path):
+    from mieruka.cli.main import cli as full_cli  # with every pack's commands mounted
+
+    missing = tmp_path / "no-workspace"
+    for args in (
+        ["icfr", "deficiencies", "--fy", "2024"],
+        ["statements", "build", "--fy", "2024"],
+        ["funds", "check"],
+        ["hc", "disclosure", "--fy", "2024"],
+        ["sll", "portfolio"],
+    ):
+        result = CliRunner().invoke(full_cli, ["-C", str(missing), *args], obj={})
+        assert result.exit_code == 1, (args, result.output)
+        assert f"no mieruka.toml in {missing}" in result.output, (args, result.output)
+        assert "Traceback" not in result.output

@@ -19,6 +19,7 @@ from mieruka.cli.render import err_console
 from mieruka.core.issues import MierukaError
 from mieruka.core.period import Period
 from mieruka.core.project import Project
+from mieruka.core.workspace import choose_workspace
 from mieruka.japan.wareki import parse_date
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +41,19 @@ def project_of(ctx: click.Context) -> Project:
     return Project.open(ctx.obj.get("workspace"))
 
 
-@click.group()
+class Commands(click.Group):
+    """The `mieruka` group: a `MierukaError` from any command, a pack's included, is
+    printed as the user's problem (exit status 1), never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MierukaError as exc:
+            err_console.print("[bold red]error:[/] " + exc.render(), markup=True, highlight=False)
+            sys.exit(1)
+
+
+@click.group(cls=Commands)
 @click.option(
     "-C",
     "--workspace",
@@ -53,6 +66,7 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
     """mieruka (見える化): governance figures from your own data, with the evidence behind each."""
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    choose_workspace(workspace)  # packs' commands open it too
 
 
 def parse_period(project: Project, fy: int | None, as_of: str | None) -> Period:

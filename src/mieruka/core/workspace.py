@@ -7,6 +7,7 @@ store. Everything a run needs is found from the workspace folder.
 from __future__ import annotations
 
 import tomllib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,8 +142,17 @@ def find_root(start: Path) -> Path:
     )
 
 
+# The folder an interface chose for this call (`mieruka -C DIR`): every `open_workspace()`
+# without a start of its own opens it, so a pack's command honours -C like a core one.
+_chosen: ContextVar[Path | None] = ContextVar("mieruka_workspace", default=None)
+
+
+def choose_workspace(folder: Path | None) -> None:
+    _chosen.set(folder)
+
+
 def open_workspace(start: Path | None = None) -> Workspace:
-    root = find_root(start or Path.cwd())
+    root = find_root(start or _chosen.get() or Path.cwd())
     path = root / CONFIG_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
