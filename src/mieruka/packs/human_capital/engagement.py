@@ -12,14 +12,15 @@ per survey by `respondent_key`, which the survey tool has already pseudonymised.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pyarrow as pa
 
 from mieruka.core.evaluate import Context
 from mieruka.packs.human_capital.options import HcOptions
+from mieruka.packs.human_capital.run_cache import once
 
 POOLED = "その他（少人数部署を統合）"
 FAVOURABLE_SCHEMA = pa.schema(
@@ -41,63 +42,116 @@ ENPS_SCHEMA = pa.schema(
 )
 
 
-def _responses(ctx: Context) -> list[tuple[Any, ...]]:
-    if "survey_responses" not in ctx.tables:
-        return []
-    return ctx.engine.rows(
-        f"""SELECT survey_id, respondent_key, coalesce(department, ''), item_id, score, enps
-        FROM {ctx.tables["survey_responses"]} WHERE fiscal_year = {int(ctx.period.fiscal_year)}
-        ORDER BY survey_id, respondent_key, item_id"""
+def _answers(ctx: Context) -> str:
+    return f"""SELECT survey_id, respondent_key, coalesce(department, '') AS department,
+               item_id, score, enps
+        FROM {ctx.tables["survey_responses"]} WHERE fiscal_year = {int(ctx.period.fiscal_year)}"""
+
+
+def _respondent_counts(ctx: Context, threshold: int) -> tuple[dict[str, int], int, int]:
+    """Respondents per department, of the small departments together, and of everyone."""
+    rows = ctx.engine.rows(
+        f"""WITH p AS (SELECT DISTINCT department, survey_id, respondent_key
+                       FROM ({_answers(ctx)})),
+        n AS (SELECT department, count(*) AS n FROM p GROUP BY department)
+        SELECT department, n,
+          (SELECT count(DISTINCT (survey_id, respondent_key)) FROM p
+           WHERE department IN (SELECT department FROM n WHERE n < {int(threshold)})),
+          (SELECT count(DISTINCT (survey_id, respondent_key)) FROM p)
+        FROM n"""
     )
+    people = {str(d): int(n) for d, n, _, _ in rows}
+    pooled, everyone = (int(rows[0][2]), int(rows[0][3])) if rows else (0, 0)
+    return people, pooled, everyone
 
 
-def shown_departments(rows: list[tuple[Any, ...]], threshold: int) -> dict[str, str | None]:
-    """Department -> the label it is shown under, or None when its answers are withheld."""
-    people: dict[str, set[tuple[Any, Any]]] = defaultdict(set)
-    for survey, respondent, dept, *_ in rows:
-        people[dept].add((survey, respondent))
-    small = {d for d, who in people.items() if len(who) < threshold}
-    pooled = set().union(*(people[d] for d in small)) if small else set()
-    total = set().union(*people.values()) if people else set()
-    if len(total) < threshold:
+def shown_departments(
+    people: Mapping[str, int], pooled: int, everyone: int, threshold: int
+) -> dict[str, str | None]:
+    """Department -> the label it is shown under, or None when its answers are withheld.
+
+    `people`: respondents per department; `pooled`: respondents of the departments below
+    the threshold taken together; `everyone`: respondents of the survey(s)."""
+    if everyone < threshold:
         return dict.fromkeys(people)
-    shown: dict[str, str | None] = {d: d for d in people if d not in small}
-    label = POOLED if len(pooled) >= threshold else None
-    shown.update(dict.fromkeys(small, label))
-    return shown
+    label = POOLED if pooled >= threshold else None
+    return {d: (d if n >= threshold else label) for d, n in people.items()}
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _shown(ctx: Context) -> str | None:
+    """The answers that may be shown, with the label (`shown`) of their department, as SQL
+    (the labels computed once a run; withheld answers are not in it)."""
+    if "survey_responses" not in ctx.tables:
+        return None
+
+    def labels() -> str:
+        threshold = HcOptions.from_mapping(ctx.options).anonymity_threshold
+        shown = shown_departments(*_respondent_counts(ctx, threshold), threshold)
+        whens = " ".join(
+            f"WHEN {_literal(d)} THEN {_literal(label)}"
+            for d, label in sorted(shown.items())
+            if label is not None
+        )
+        return f"CASE department {whens} END" if whens else "CAST(NULL AS VARCHAR)"
+
+    label = once(ctx, "engagement.labels", labels)
+    return f"SELECT *, {label} AS shown FROM ({_answers(ctx)}) WHERE {label} IS NOT NULL"
 
 
 def favourable(ctx: Context) -> pa.Table:
     """Answers scoring 4 or 5 over all answers, per respondent and item."""
-    rows = _responses(ctx)
-    shown = shown_departments(rows, HcOptions.from_mapping(ctx.options).anonymity_threshold)
-    data: dict[str, list[Any]] = {f.name: [] for f in FAVOURABLE_SCHEMA}
-    for survey, respondent, dept, item, score, _enps in rows:
-        if score is None or shown.get(dept) is None:
-            continue
-        values = (f"{survey}/{respondent}/{item}", shown[dept], item, int(score >= 4), 1)
-        for name, value in zip(data, values, strict=True):
-            data[name].append(value)
-    return pa.table(data, schema=FAVOURABLE_SCHEMA)
+    shown = _shown(ctx)
+    if shown is None:
+        return FAVOURABLE_SCHEMA.empty_table()
+    table = ctx.engine.query(
+        f"""SELECT survey_id || '/' || respondent_key || '/' || item_id AS key,
+                   shown AS department, item_id, CAST(score >= 4 AS BIGINT) AS numerator,
+                   CAST(1 AS BIGINT) AS denominator
+            FROM ({shown}) WHERE score IS NOT NULL"""
+    )
+    return table.cast(FAVOURABLE_SCHEMA)
 
 
 def enps(ctx: Context) -> pa.Table:
-    """Promoters (9–10) count +1, detractors (0–6) −1, one answer per respondent and survey."""
-    rows = _responses(ctx)
-    shown = shown_departments(rows, HcOptions.from_mapping(ctx.options).anonymity_threshold)
-    answers: dict[tuple[Any, Any], tuple[str, int]] = {}
-    for survey, respondent, dept, _item, _score, value in rows:
-        if value is not None and shown.get(dept) is not None:
-            answers.setdefault((survey, respondent), (shown[dept] or "", int(value)))
-    data: dict[str, list[Any]] = {f.name: [] for f in ENPS_SCHEMA}
-    for (survey, respondent), (dept, value) in sorted(answers.items()):
-        net = 1 if value >= 9 else (-1 if value <= 6 else 0)
-        for name, v in zip(data, (f"{survey}/{respondent}", dept, net, 1), strict=True):
-            data[name].append(v)
-    return pa.table(data, schema=ENPS_SCHEMA)
+    """Promoters (9–10) count +1, detractors (0–6) −1, one answer per respondent and survey
+    (the first given, in item order)."""
+    shown = _shown(ctx)
+    if shown is None:
+        return ENPS_SCHEMA.empty_table()
+    table = ctx.engine.query(
+        f"""SELECT survey_id || '/' || respondent_key AS key,
+                   arg_min(shown, (item_id, enps)) AS department,
+                   arg_min(enps, (item_id, enps)) AS enps
+            FROM ({shown}) WHERE enps IS NOT NULL
+            GROUP BY survey_id, respondent_key"""
+    )
+    value = np.asarray(table["enps"].to_numpy(zero_copy_only=False), dtype=np.int64)
+    net = np.where(value >= 9, 1, np.where(value <= 6, -1, 0))
+    ones = np.ones(table.num_rows, dtype=np.int64)
+    return pa.table(
+        [table["key"], table["department"], pa.array(net, pa.int64()), pa.array(ones)],
+        schema=ENPS_SCHEMA,
+    )
 
 
 DRIVER_SCHEMA = pa.schema([("item_id", pa.string()), ("value", pa.float64())])
+
+
+def pearson(n: int, sx: int, sy: int, sxx: int, syy: int, sxy: int) -> float | None:
+    """Pearson's r from exact integer sums (None when either side does not vary).
+
+    Scores and eNPS answers are integers, so the sums are exact whatever order the rows
+    come in; r is then taken in 50-digit decimals, the same in every run."""
+    cov, vx, vy = n * sxy - sx * sy, n * sxx - sx * sx, n * syy - sy * sy
+    if n < 3 or vx <= 0 or vy <= 0:
+        return None
+    with localcontext() as c:
+        c.prec = 50
+        return float(Decimal(cov) / (Decimal(vx) * Decimal(vy)).sqrt())
 
 
 def drivers(ctx: Context) -> pa.Table:
@@ -105,19 +159,21 @@ def drivers(ctx: Context) -> pa.Table:
 
     A simple, stated driver analysis: the items whose scores move with willingness to
     recommend the company are the ones worth acting on. Withheld answers stay out."""
-    rows = _responses(ctx)
-    shown = shown_departments(rows, HcOptions.from_mapping(ctx.options).anonymity_threshold)
-    pairs: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
-    for _survey, _respondent, dept, item, score, value in rows:
-        if score is not None and value is not None and shown.get(dept) is not None:
-            pairs[item][0].append(float(score))
-            pairs[item][1].append(float(value))
+    shown = _shown(ctx)
+    if shown is None:
+        return DRIVER_SCHEMA.empty_table()
+    sums = ctx.engine.rows(
+        f"""SELECT item_id, count(*), sum(score), sum(enps), sum(score * score),
+                   sum(enps * enps), sum(score * enps)
+            FROM ({shown}) WHERE score IS NOT NULL AND enps IS NOT NULL
+            GROUP BY item_id ORDER BY item_id"""
+    )
     items, values = [], []
-    for item in sorted(pairs):
-        xs, ys = pairs[item]
-        if len(xs) >= 3 and np.std(xs) > 0 and np.std(ys) > 0:
+    for item, *totals in sums:
+        r = pearson(*(int(t) for t in totals))
+        if r is not None:
             items.append(item)
-            values.append(float(np.corrcoef(xs, ys)[0, 1]))
+            values.append(r)
     return pa.table({"item_id": items, "value": values}, schema=DRIVER_SCHEMA)
 
 

@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
-from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mieruka.core.evaluate import Context
 from mieruka.packs.human_capital.options import HcOptions
@@ -32,8 +32,8 @@ def fte(ctx: Context) -> pa.Table:
         return FTE_SCHEMA.empty_table()
     std = HcOptions.from_mapping(ctx.options).standard_weekly_hours
     day = f"DATE '{ctx.period.as_of}'"
-    rows = ctx.engine.rows(
-        f"""SELECT e.employee_id, p.entity, e.gender, p.employment_type, p.department,
+    table = ctx.engine.query(
+        f"""SELECT e.employee_id AS key, p.entity, e.gender, p.employment_type, p.department,
                    p.weekly_hours
         FROM {ctx.tables["employees"]} e JOIN {ctx.tables["positions"]} p
           ON p.employee_id = e.employee_id AND p.valid_from <= {day}
@@ -42,14 +42,17 @@ def fte(ctx: Context) -> pa.Table:
           AND NOT coalesce(p.is_officer, FALSE)
         ORDER BY e.employee_id"""
     )
-    data: dict[str, list[Any]] = {f.name: [] for f in FTE_SCHEMA}
+    # one share per distinct contracted week (a handful), mapped back onto the rows
+    weeks = pc.unique(table["weekly_hours"])
+    shares = []
     with localcontext() as c:
         c.prec = 40
-        for *cols, hours in rows:
+        for hours in weeks.to_pylist():
             share = Decimal(1) if hours is None else min(Decimal(hours) / std, Decimal(1))
-            for name, value in zip(data, [*cols, share.quantize(Decimal("1e-10"))], strict=True):
-                data[name].append(value)
-    return pa.table(data, schema=FTE_SCHEMA)
+            shares.append(share.quantize(Decimal("1e-10")))
+    index = pc.index_in(table["weekly_hours"], value_set=weeks, skip_nulls=False)
+    value = pc.take(pa.array(shares, pa.decimal128(38, 10)), index)
+    return table.drop_columns(["weekly_hours"]).append_column("value", value).cast(FTE_SCHEMA)
 
 
 FUNCTIONS = {"hc_fte": fte}

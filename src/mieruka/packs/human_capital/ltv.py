@@ -14,16 +14,15 @@ people still employed on the reference date are censored.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mieruka.core.evaluate import Context
 from mieruka.packs.human_capital.options import HcOptions
+from mieruka.packs.human_capital.run_cache import once
 
 NEEDED = ("employees", "positions", "contribution", "wages")
 
@@ -41,41 +40,75 @@ def kaplan_meier(durations: np.ndarray, events: np.ndarray, horizon: int) -> np.
     return surv
 
 
-def _people(ctx: Context) -> list[tuple[Any, ...]]:
-    t, day = ctx.tables, f"DATE '{ctx.period.as_of}'"
-    return ctx.engine.rows(
-        f"""WITH net AS (
-          SELECT c.employee_id, c.fiscal_year,
-                 c.value_added - coalesce(w.total_wages, 0) AS net
-          FROM {t["contribution"]} c LEFT JOIN {t["wages"]} w
-            ON w.employee_id = c.employee_id AND w.fiscal_year = c.fiscal_year
-          WHERE c.fiscal_year <= {int(ctx.period.fiscal_year)})
-        SELECT e.employee_id, e.birth_date, e.hire_date, e.separation_date, p.department,
-               (SELECT sum(net) FROM net WHERE net.employee_id = e.employee_id),
-               (SELECT avg(net) FROM (SELECT net FROM net WHERE net.employee_id = e.employee_id
-                                      ORDER BY fiscal_year DESC LIMIT 3))
-        FROM {t["employees"]} e JOIN {t["positions"]} p ON p.employee_id = e.employee_id
-         AND p.valid_from <= least(coalesce(e.separation_date, {day}), {day})
-        WHERE e.hire_date <= {day}
-        QUALIFY row_number() OVER (PARTITION BY e.employee_id ORDER BY p.valid_from DESC) = 1
-        ORDER BY e.employee_id"""
-    )
+PEOPLE_SQL = """
+    WITH net AS (
+      SELECT c.employee_id, c.fiscal_year, c.value_added - coalesce(w.total_wages, 0) AS net
+      FROM {contribution} c LEFT JOIN {wages} w
+        ON w.employee_id = c.employee_id AND w.fiscal_year = c.fiscal_year
+      WHERE c.fiscal_year <= {fy}),
+    value AS (  -- recent: the mean of the last three years' net (max_by keeps the top 3)
+      SELECT employee_id, CAST(sum(net) AS DOUBLE) AS realised,
+             list_avg(max_by(net, fiscal_year, 3)) AS recent
+      FROM net GROUP BY employee_id)
+    SELECT e.employee_id, e.birth_date, e.hire_date, e.separation_date, p.department,
+           v.realised, v.recent
+    FROM {employees} e JOIN {positions} p ON p.employee_id = e.employee_id
+     AND p.valid_from <= least(coalesce(e.separation_date, {day}), {day})
+    LEFT JOIN value v ON v.employee_id = e.employee_id
+    WHERE e.hire_date <= {day}
+    QUALIFY row_number() OVER (PARTITION BY e.employee_id ORDER BY p.valid_from DESC) = 1
+    ORDER BY e.employee_id"""
 
 
-def _years(start: date, end: date) -> float:
-    return (end - start).days / 365.25
+def _people(ctx: Context) -> pa.Table:
+    """Everyone hired by the reference date, placed, with realised and recent net value
+    (one query a run: both LTV indicators read it)."""
+    t = ctx.tables
+    sql = PEOPLE_SQL.format(day=f"DATE '{ctx.period.as_of}'", fy=int(ctx.period.fiscal_year), **t)
+    return once(ctx, "ltv.people", lambda: ctx.engine.query(sql))
 
 
-def curves(rows: list[tuple[Any, ...]], as_of: date, horizon: int = 45) -> dict[str, np.ndarray]:
+def _days(column: pa.ChunkedArray) -> np.ndarray:
+    """Dates as day numbers (NaN for blanks)."""
+    days = pc.cast(pc.cast(column, pa.date32()), pa.int32())
+    return np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _years_to(start: np.ndarray, end: float | np.ndarray) -> np.ndarray:
+    return (end - start) / 365.25
+
+
+class People:
+    """The population as arrays: tenure to the reference date (or to leaving), who left."""
+
+    def __init__(self, table: pa.Table, as_of: date) -> None:
+        today = float((as_of - date(1970, 1, 1)).days)
+        self.table = table
+        hire, sep = _days(table["hire_date"]), _days(table["separation_date"])
+        with np.errstate(invalid="ignore"):
+            self.left = ~np.isnan(sep) & (sep < today)
+        self.durations = _years_to(hire, np.where(self.left, sep, today))
+        self.tenure = _years_to(hire, today)
+        birth = _days(table["birth_date"])
+        self.age = np.where(np.isnan(birth), 40.0, _years_to(birth, today))
+        self.dept = np.array(table["department"].fill_null("").to_pylist(), dtype=object)
+
+
+def _curves(people: People, horizon: int = 45) -> dict[str, np.ndarray]:
     """Retention curve per department, from everyone ever hired there."""
-    by_dept: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-    for _emp, _birth, hire, sep, dept, *_ in rows:
-        left = sep is not None and sep < as_of
-        by_dept[dept or ""].append((_years(hire, sep if left else as_of), left))
     return {
-        d: kaplan_meier(np.array([x for x, _ in v]), np.array([e for _, e in v]), horizon)
-        for d, v in by_dept.items()
+        d: kaplan_meier(people.durations[mask], people.left[mask], horizon)
+        for d in sorted(set(people.dept))
+        for mask in [people.dept == d]
     }
+
+
+def curves(ctx: Context) -> tuple[People, dict[str, np.ndarray]]:
+    def build() -> tuple[People, dict[str, np.ndarray]]:
+        people = People(_people(ctx), ctx.period.as_of)
+        return people, _curves(people)
+
+    return once(ctx, "ltv.curves", build)
 
 
 LTV_SCHEMA = pa.schema(
@@ -83,28 +116,50 @@ LTV_SCHEMA = pa.schema(
 )
 
 
+def _expected(
+    curve: np.ndarray, tau: np.ndarray, years: np.ndarray, recent: np.ndarray, rate: float
+) -> np.ndarray:
+    """Σ_k S(τ+k)/S(τ) × recent ÷ (1+r)^k for k = 1 … years, summed in the order of k.
+
+    Terms past the curve's end (or with S(τ) = 0) are zero; adding them changes nothing,
+    and the running sum (`cumsum`) adds in the same order as a loop over k would."""
+    n, width = len(tau), len(curve)
+    ks = np.arange(1, width)
+    discount = np.array([(1 + rate) ** int(k) for k in ks])
+    idx = tau[:, None] + ks[None, :]
+    inside = (idx < width) & (ks[None, :] <= years[:, None])
+    base = curve[np.minimum(tau, width - 1)]
+    inside &= ((tau < width) & (base > 0))[:, None]
+    safe_base = np.where(base > 0, base, 1.0)
+    terms = curve[np.minimum(idx, width - 1)] / safe_base[:, None] * recent[:, None]
+    terms = np.where(inside, terms / discount[None, :], 0.0)
+    return np.cumsum(terms, axis=1)[:, -1] if n and width > 1 else np.zeros(n)
+
+
 def employee_ltv(ctx: Context) -> pa.Table:
     """One row per person employed on the reference date with contribution data."""
     if any(n not in ctx.tables for n in NEEDED):
         return LTV_SCHEMA.empty_table()
     rate = float(HcOptions.from_mapping(ctx.options).ltv_discount_rate)
-    as_of = ctx.period.as_of
-    rows = _people(ctx)
-    surv = curves(rows, as_of)
-    data: dict[str, list[Any]] = {"key": [], "department": [], "value": []}
-    for emp, birth, hire, sep, dept, realised, recent in rows:
-        if (sep is not None and sep < as_of) or realised is None:
-            continue
-        curve, tau = surv[dept or ""], int(_years(hire, as_of))
-        age = _years(birth, as_of) if birth else 40.0
-        expected = 0.0
-        for k in range(1, max(int(65 - age), 0) + 1):
-            if tau + k < len(curve) and curve[tau] > 0:
-                expected += curve[tau + k] / curve[tau] * float(recent) / (1 + rate) ** k
-        data["key"].append(emp)
-        data["department"].append(dept)
-        data["value"].append(Decimal(round(float(realised) + expected)))
-    return pa.table(data, schema=LTV_SCHEMA)
+    people, surv = curves(ctx)
+    table = people.table
+    realised = table["realised"].to_numpy(zero_copy_only=False).astype(np.float64)
+    recent = table["recent"].to_numpy(zero_copy_only=False).astype(np.float64)
+    keep = ~people.left & ~np.isnan(realised)
+    value = np.zeros(table.num_rows)
+    tau = np.trunc(people.tenure).astype(np.int64)
+    years = np.maximum(np.trunc(65 - people.age), 0).astype(np.int64)
+    for dept, curve in surv.items():
+        rows = np.nonzero(keep & (people.dept == dept))[0]
+        expected = _expected(curve, tau[rows], years[rows], recent[rows], rate)
+        value[rows] = np.rint(realised[rows] + expected)
+    chosen = np.nonzero(keep)[0]
+    out = table.take(pa.array(chosen))
+    amounts = pa.array(value[chosen].astype(np.int64))
+    return pa.table(
+        [out["employee_id"], out["department"], pc.cast(amounts, pa.decimal128(20, 0))],
+        schema=LTV_SCHEMA,
+    )
 
 
 CURVE_SCHEMA = pa.schema(
@@ -116,10 +171,10 @@ def retention_curve(ctx: Context) -> pa.Table:
     """The Kaplan–Meier curves themselves, for the chart and for checking the LTV."""
     if any(n not in ctx.tables for n in NEEDED):
         return CURVE_SCHEMA.empty_table()
-    found = curves(_people(ctx), ctx.period.as_of, horizon=10)
+    found = curves(ctx)[1]
     depts, years, values = [], [], []
     for dept in sorted(found):
-        for t, s in enumerate(found[dept]):
+        for t, s in enumerate(found[dept][:11]):
             depts.append(dept)
             years.append(f"{t:02d}")
             values.append(float(s) * 100)

@@ -18,16 +18,17 @@ Placement: the position on the fiscal year's last day, or on the day the person 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mieruka.core.evaluate import Context
 from mieruka.packs.human_capital.options import HcOptions
+from mieruka.packs.human_capital.run_cache import once
 
 NEEDED = ("employees", "positions", "wages")
 GROUPS = {
@@ -35,17 +36,6 @@ GROUPS = {
     "regular": ("regular",),
     "non_regular": ("part_time", "fixed_term"),
 }
-
-
-@dataclass(frozen=True)
-class WageRow:
-    employee_id: str
-    gender: str
-    entity: str
-    department: str | None
-    employment_type: str
-    wage: int
-    weight: Fraction
 
 
 def _sql(ctx: Context, opts: HcOptions) -> str:
@@ -87,22 +77,54 @@ def _weight(opts: HcOptions, etype: str, months: int, hours: Any) -> Fraction:
     return share
 
 
-def wage_rows(ctx: Context, group: str) -> list[WageRow]:
-    """Everyone with a wages row in the year, placed, weighted and filtered to the group."""
+def _unweighted(opts: HcOptions) -> bool:
+    return opts.wage_headcount == "wage_rows" and not opts.fte_part_time
+
+
+def placed_wages(ctx: Context) -> pa.Table | None:
+    """Everyone with a wages row in the year, placed, officers left out — one query a run.
+
+    Columns: employee_id, gender, entity, department, employment_type, wage, months,
+    weekly_hours (what a weight needs), by employee_id."""
     if any(name not in ctx.tables for name in NEEDED):
-        return []
+        return None
     opts = HcOptions.from_mapping(ctx.options)
-    out = []
-    for emp, gender, entity, dept, etype, wage, months, hours, officer in ctx.engine.rows(
-        _sql(ctx, opts)
-    ):
-        if officer or etype not in GROUPS[group]:
-            continue
-        out.append(
-            WageRow(
-                emp, gender, entity, dept, etype, int(wage), _weight(opts, etype, months, hours)
-            )
+
+    def query() -> pa.Table:
+        return ctx.engine.query(
+            f"""SELECT employee_id, gender, entity, department, employment_type,
+                   CAST(wage AS BIGINT) AS wage, CAST(months AS INTEGER) AS months, weekly_hours
+            FROM ({_sql(ctx, opts)}) WHERE NOT officer ORDER BY employee_id"""
         )
+
+    return once(ctx, "wages.placed", query)
+
+
+def wage_table(ctx: Context, group: str) -> pa.Table | None:
+    """The placed wages of one group (all, regular, non_regular)."""
+    table = placed_wages(ctx)
+    if table is None:
+        return None
+    mask = pc.is_in(table["employment_type"], pa.array(GROUPS[group]))
+    return table.filter(mask)
+
+
+def _weights(table: pa.Table, opts: HcOptions) -> list[Fraction]:
+    """Each row's headcount weight, exactly (computed once per distinct case)."""
+    if _unweighted(opts):
+        return [Fraction(1)] * table.num_rows
+    memo: dict[tuple[Any, ...], Fraction] = {}
+    out = []
+    cases = zip(
+        table["employment_type"].to_pylist(),
+        table["months"].to_pylist(),
+        table["weekly_hours"].to_pylist(),
+        strict=True,
+    )
+    for case in cases:
+        if case not in memo:
+            memo[case] = _weight(opts, *case)
+        out.append(memo[case])
     return out
 
 
@@ -127,36 +149,56 @@ MEAN_SCHEMA = pa.schema(
 )
 
 
-def mean_table(rows: Iterable[WageRow]) -> pa.Table:
+def mean_table(table: pa.Table | None, opts: HcOptions) -> pa.Table:
     """Evidence rows of a mean-wage indicator: wage over headcount weight, per employee."""
-    data: dict[str, list[Any]] = {f.name: [] for f in MEAN_SCHEMA}
-    for r in rows:
-        for name, value in (
-            ("key", r.employee_id),
-            ("entity", r.entity),
-            ("gender", r.gender),
-            ("entity_gender", f"{r.entity}:{r.gender}"),
-            ("employment_type", r.employment_type),
-            ("department", r.department),
-            ("numerator", r.wage),
-            ("denominator", _decimal(r.weight, 10, ROUND_HALF_EVEN)),
-        ):
-            data[name].append(value)
-    return pa.table(data, schema=MEAN_SCHEMA)
+    if table is None:
+        return MEAN_SCHEMA.empty_table()
+    if _unweighted(opts):
+        ones = pa.array(np.ones(table.num_rows, dtype=np.int64))
+        weights = pc.cast(ones, pa.decimal128(38, 10))
+    else:
+        exact = _weights(table, opts)
+        rounded = {w: _decimal(w, 10, ROUND_HALF_EVEN) for w in set(exact)}
+        weights = pa.array([rounded[w] for w in exact], pa.decimal128(38, 10))
+    entity_gender = pc.binary_join_element_wise(table["entity"], table["gender"], ":")
+    return pa.table(
+        [
+            table["employee_id"],
+            table["entity"],
+            table["gender"],
+            entity_gender,
+            table["employment_type"],
+            table["department"],
+            table["wage"],
+            weights,
+        ],
+        schema=MEAN_SCHEMA,
+    )
 
 
-def gaps(rows: Iterable[WageRow]) -> dict[str | None, Fraction]:
+def gaps(table: pa.Table | None, opts: HcOptions) -> dict[str | None, Fraction]:
     """Female mean ÷ male mean × 100, exactly, per entity and for all entities (None).
 
-    People of gender X are left out of both means (the note says how many)."""
+    People of gender X are left out of both means (the note says how many). The sums are
+    taken per (entity, gender, weight case) in Arrow, then weighted exactly in Fractions."""
+    if table is None or table.num_rows == 0:
+        return {}
+    table = table.filter(pc.is_in(table["gender"], pa.array(["F", "M"])))
+    weighted = [] if _unweighted(opts) else ["employment_type", "months", "weekly_hours"]
+    cases = table.group_by(["entity", "gender", *weighted], use_threads=False).aggregate(
+        [("wage", "sum"), ("wage", "count")]
+    )
     sums: dict[tuple[str | None, str], list[Fraction]] = {}
-    for r in rows:
-        if r.gender not in ("F", "M"):
-            continue
-        for entity in (r.entity, None):
-            acc = sums.setdefault((entity, r.gender), [Fraction(0), Fraction(0)])
-            acc[0] += r.wage
-            acc[1] += r.weight
+    for row in cases.to_pylist():
+        weight = (
+            _weight(opts, row["employment_type"], row["months"], row["weekly_hours"])
+            if weighted
+            else Fraction(1)
+        )
+        for entity in (row["entity"], None):
+            acc = sums.setdefault((entity, row["gender"]), [Fraction(0), Fraction(0)])
+            acc[0] += row["wage_sum"]
+            acc[1] += weight * row["wage_count"]
     out: dict[str | None, Fraction] = {}
     for entity in {e for e, _ in sums}:
         f, m = sums.get((entity, "F")), sums.get((entity, "M"))
@@ -168,8 +210,8 @@ def gaps(rows: Iterable[WageRow]) -> dict[str | None, Fraction]:
 GAP_SCHEMA = pa.schema([("entity", pa.string()), ("value", pa.decimal128(38, 20))])
 
 
-def gap_table(rows: Iterable[WageRow]) -> pa.Table:
-    found = sorted(gaps(rows).items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
+def gap_table(table: pa.Table | None, opts: HcOptions) -> pa.Table:
+    found = sorted(gaps(table, opts).items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
     return pa.table(
         {
             "entity": [e for e, _ in found],
@@ -179,21 +221,31 @@ def gap_table(rows: Iterable[WageRow]) -> pa.Table:
     )
 
 
-def excluded_table(rows: Iterable[WageRow]) -> pa.Table:
+EXCLUDED_SCHEMA = pa.schema([("key", pa.string()), ("entity", pa.string())])
+
+
+def excluded_table(table: pa.Table | None) -> pa.Table:
     """People of gender X with wages: counted in totals, left out of the gap."""
-    xs = [r for r in rows if r.gender not in ("F", "M")]
-    return pa.table(
-        {"key": [r.employee_id for r in xs], "entity": [r.entity for r in xs]},
-        schema=pa.schema([("key", pa.string()), ("entity", pa.string())]),
-    )
+    if table is None:
+        return EXCLUDED_SCHEMA.empty_table()
+    xs = table.filter(pc.invert(pc.is_in(table["gender"], pa.array(["F", "M"]))))
+    return pa.table([xs["employee_id"], xs["entity"]], schema=EXCLUDED_SCHEMA)
+
+
+def _mean(ctx: Context, group: str) -> pa.Table:
+    return mean_table(wage_table(ctx, group), HcOptions.from_mapping(ctx.options))
+
+
+def _gap(ctx: Context, group: str) -> pa.Table:
+    return gap_table(wage_table(ctx, group), HcOptions.from_mapping(ctx.options))
 
 
 def _functions() -> dict[str, Any]:
     fns: dict[str, Any] = {}
     for group in GROUPS:
-        fns[f"hc_wage_mean_{group}"] = lambda ctx, g=group: mean_table(wage_rows(ctx, g))
-        fns[f"hc_wage_gap_{group}"] = lambda ctx, g=group: gap_table(wage_rows(ctx, g))
-    fns["hc_wage_gap_excluded"] = lambda ctx: excluded_table(wage_rows(ctx, "all"))
+        fns[f"hc_wage_mean_{group}"] = lambda ctx, g=group: _mean(ctx, g)
+        fns[f"hc_wage_gap_{group}"] = lambda ctx, g=group: _gap(ctx, g)
+    fns["hc_wage_gap_excluded"] = lambda ctx: excluded_table(wage_table(ctx, "all"))
     return fns
 
 
