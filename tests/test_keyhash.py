@@ -81,3 +81,16 @@ def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_stored_ha
     held_rows = staff_project.store.violations(hashed.id)
     assert held_rows and held_rows == staff_project.store.violations(per_formula.id)
     assert sum(1 for f in figures(hashed.id) if f[5]) >= 6  # fingerprints are there to compare
+
+
+def test_evidence_of_a_run_with_held_datasets_shows_the_formula_columns_only(
+    staff_project, monkeypatch
+) -> None:
+    from mieruka.core.evidence import indicator_evidence
+
+    monkeypatch.setattr(keyhash, "MIN_READERS", 2)
+    run = start_run(staff_project, Period.for_fiscal_year(2024))
+    evidence = indicator_evidence(staff_project, run, "t.female_managers", {"dept": "開発"})
+    assert evidence.matches
+    assert evidence.numerator_keys == ["S5"]
+    assert set(evidence.rows[0]) == {"key", "dept", "numerator", "denominator"}
