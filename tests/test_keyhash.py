@@ -31,7 +31,7 @@ def rewrite(sql: str) -> str | None:
 def test_a_plain_projection_of_the_key_column_reads_the_stored_hash(sql: str) -> None:
     out = rewrite(sql)
     assert out is not None
-    assert '"__held_staff"' in out and '"__key_hash"' in out
+    assert '"__keyed_staff"' in out and '"__key_hash"' in out
     # the rewritten formula returns the same columns plus the hash
     names = [e.alias_or_name for e in sqlglot.parse_one(out, dialect="duckdb").expressions]
     assert names[-1] == "__key_hash" and "key" in names
@@ -53,20 +53,21 @@ def test_anything_else_computes_the_hash_itself(sql: str) -> None:
     assert rewrite(sql) is None
 
 
-def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_stored_hashes(
+def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_the_keyed_copy(
     staff_project, monkeypatch
 ) -> None:
     period = Period.for_fiscal_year(2024)
-    monkeypatch.setattr(keyhash, "MIN_READERS", 2)  # the staff specs have four formulas
     specs = staff_project.specs
-    chosen = keyhash.datasets_to_hold(
-        [parsed.tables for parsed in specs.formulas.values()],
-        specs.datasets,
-        {"staff": next((staff_project.ws.root / ".mieruka" / "snapshots").rglob("*.parquet"))},
-    )
-    assert chosen == {"staff": keyhash.HeldDataset("staff_id")}  # read by 4 formulas
-    hashed = start_run(staff_project, period)
-    monkeypatch.setattr(keyhash, "BUDGET_BYTES", 0)
+    readers = [specs.formulas[i].tables for i in ("t.female_managers", "t.headcount", "t.payroll")]
+    assert keyhash.datasets_to_key(readers, specs.datasets) == {"staff": "staff_id"}
+    keyed = start_run(staff_project, period)
+    cache = staff_project.ws.private / "cache" / "keyed"
+    copies = list(cache.glob("*.parquet"))
+    assert len(copies) == 1  # written by the first run, reused by the next
+    written = copies[0].stat().st_mtime_ns
+    again = start_run(staff_project, period)
+    assert copies[0].stat().st_mtime_ns == written
+    monkeypatch.setattr(keyhash, "MIN_READERS", 99)  # no keyed copy: every key hashed
     per_formula = start_run(staff_project, period)
 
     def figures(run_id: int) -> list[tuple]:
@@ -76,19 +77,41 @@ def test_a_run_gives_the_same_figures_and_fingerprints_with_or_without_stored_ha
             (v["indicator"], sorted(v["dims"].items()), *(v.get(f) for f in fields)) for v in rows
         )
 
-    assert figures(hashed.id) == figures(per_formula.id)
-    # rules read the held table through the dataset's view: the same rows, all columns
-    held_rows = staff_project.store.violations(hashed.id)
-    assert held_rows and held_rows == staff_project.store.violations(per_formula.id)
-    assert sum(1 for f in figures(hashed.id) if f[5]) >= 6  # fingerprints are there to compare
+    assert figures(keyed.id) == figures(per_formula.id) == figures(again.id)
+    assert sum(1 for f in figures(keyed.id) if f[5]) >= 6  # fingerprints are there to compare
+    assert staff_project.store.violations(keyed.id) == staff_project.store.violations(
+        per_formula.id
+    )
 
 
-def test_evidence_of_a_run_with_held_datasets_shows_the_formula_columns_only(
-    staff_project, monkeypatch
+def test_verify_re_computes_from_the_snapshot_so_an_altered_keyed_copy_is_found(
+    staff_project,
 ) -> None:
+    import duckdb
+
+    from mieruka.core.verify import verify
+
+    run = start_run(staff_project, Period.for_fiscal_year(2024))
+    copy = next((staff_project.ws.private / "cache" / "keyed").glob("*.parquet"))
+    # someone edits the cached copy: a salary changes
+    con = duckdb.connect()
+    altered = copy.with_name("altered.parquet")
+    con.execute(
+        f"COPY (SELECT * REPLACE (salary + 1 AS salary) FROM read_parquet('{copy}'))"
+        f" TO '{altered}' (FORMAT parquet)"
+    )
+    con.close()
+    altered.replace(copy)
+    problems, _ = verify(staff_project, run.id)
+    assert not problems  # the run was computed before the copy was altered
+    tampered = start_run(staff_project, Period.for_fiscal_year(2024))
+    problems, _ = verify(staff_project, tampered.id)
+    assert any("t.payroll" in p.message for p in problems), problems
+
+
+def test_evidence_shows_the_formula_columns_only(staff_project) -> None:
     from mieruka.core.evidence import indicator_evidence
 
-    monkeypatch.setattr(keyhash, "MIN_READERS", 2)
     run = start_run(staff_project, Period.for_fiscal_year(2024))
     evidence = indicator_evidence(staff_project, run, "t.female_managers", {"dept": "開発"})
     assert evidence.matches

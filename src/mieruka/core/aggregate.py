@@ -18,7 +18,6 @@ from typing import Any
 import duckdb
 
 from mieruka.core.issues import Issue, MierukaError
-from mieruka.core.keyhash import HASH_COLUMN
 from mieruka.core.specs import Indicator
 from mieruka.japan.yen import round_decimal
 
@@ -167,6 +166,7 @@ def dim_text(value: Any) -> str | None:
 # stays the same across versions, so evidence checked after an upgrade can say why it
 # no longer matches instead of suggesting the data was altered.
 FINGERPRINT = f"count:xor(hash(key)) duckdb {duckdb.__version__}"
+HASH_COLUMN = "__key_hash"  # a formula's key hash, when it was computed beforehand (keyhash)
 
 
 def fingerprint(count: int | None, xor: int | None) -> str | None:

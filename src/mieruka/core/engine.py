@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from mieruka.core.issues import Issue, MierukaError
-from mieruka.core.keyhash import HASH_COLUMN, held_table
+from mieruka.core.keyhash import keyed_table
 
 
 class Engine(Protocol):
@@ -28,7 +28,6 @@ class Engine(Protocol):
     def query(self, sql: str) -> pa.Table: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
     def register(self, name: str, table: pa.Table) -> None: ...
-    def hold(self, dataset: str, key: str | None) -> bool: ...
     def close(self) -> None: ...
 
 
@@ -74,16 +73,25 @@ def indicator_table_name(index: int) -> str:
 class DuckDBEngine:
     name = "duckdb"
 
-    def __init__(self, snapshots: Mapping[str, Path], *, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        snapshots: Mapping[str, Path],
+        *,
+        threads: int | None = None,
+        keyed: Mapping[str, Path] | None = None,
+    ) -> None:
+        """`keyed`: dataset -> its keyed copy (see `keyhash`), read by rewritten formulas."""
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        folders = sorted({str(p.resolve().parent) + "/" for p in snapshots.values()})
-        for dataset, path in snapshots.items():
+        keyed = keyed or {}
+        paths = [*snapshots.values(), *keyed.values()]
+        folders = sorted({str(p.resolve().parent) + "/" for p in paths})
+        views = {view_name(d): p for d, p in snapshots.items()}
+        views |= {keyed_table(d): p for d, p in keyed.items()}
+        for view, path in views.items():
             literal = str(path.resolve()).replace("'", "''")
-            self.con.execute(
-                f"CREATE VIEW \"{view_name(dataset)}\" AS SELECT * FROM read_parquet('{literal}')"
-            )
+            self.con.execute(f"CREATE VIEW \"{view}\" AS SELECT * FROM read_parquet('{literal}')")
         if folders:
             quoted = ", ".join("'" + f.replace("'", "''") + "'" for f in folders)
             self.con.execute(f"SET allowed_directories = [{quoted}]")
@@ -106,16 +114,6 @@ class DuckDBEngine:
 
     def register(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)
-
-    def hold(self, dataset: str, key: str | None) -> bool:
-        """Read `dataset` into memory once, beside its key hashes (see `keyhash`)."""
-        view, table = view_name(dataset), held_table(dataset)
-        hashed = f', hash("{key}") AS "{HASH_COLUMN}"' if key else f", NULL AS {HASH_COLUMN}"
-        self.con.execute(f'CREATE TEMP TABLE "{table}" AS SELECT *{hashed} FROM "{view}"')
-        self.con.execute(
-            f'CREATE OR REPLACE VIEW "{view}" AS SELECT * EXCLUDE ("{HASH_COLUMN}") FROM "{table}"'
-        )
-        return True
 
     def close(self) -> None:
         self.con.close()

@@ -7,7 +7,7 @@ snapshots it is given and returns plain rows; storing them in the ledger is `run
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,7 +36,7 @@ from mieruka.core.engine import (
     indicator_table_name,
 )
 from mieruka.core.issues import Issue, MierukaError
-from mieruka.core.keyhash import datasets_to_hold, read_key_hash
+from mieruka.core.keyhash import datasets_to_key, keyed_copy, read_key_hash
 from mieruka.core.period import Period
 from mieruka.core.specs import Indicator, Rule, split_source
 from mieruka.core.specset import SpecSet
@@ -78,20 +78,30 @@ class Evaluator:
         functions: Mapping[str, Callable[[Context], pa.Table]] | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None,
         engine: EngineFactory | None = None,
+        keyed_cache: Path | None = None,
     ) -> None:
+        """`keyed_cache`: where keyed copies of snapshots are kept (see `keyhash`); None
+        hashes every key in every formula (`verify` and `evidence` re-compute that way)."""
         self.specs = specs
         self.period = period
         self.functions = functions or {}
         self.options = options or {}
-        self.engine: Engine = (engine or DuckDBEngine)(snapshots)
+        self.hashed: dict[str, str] = {}  # dataset -> key column whose hash a copy stores
+        if keyed_cache is not None and engine in (None, DuckDBEngine):
+            formulas = [
+                specs.formulas[i].tables
+                for i, ind in specs.indicators.items()
+                if i in specs.formulas and ind.aggregate != "value"
+            ]
+            self.hashed = {
+                d: k for d, k in datasets_to_key(formulas, specs.datasets).items() if d in snapshots
+            }
+            copies = {d: keyed_copy(snapshots[d], k, keyed_cache) for d, k in self.hashed.items()}
+            self.engine: Engine = DuckDBEngine(snapshots, keyed=copies)
+        else:
+            self.engine = (engine or DuckDBEngine)(snapshots)
         self.ind_tables: dict[str, str] = {}
         self.available = set(snapshots)
-        self.hashed: dict[str, str] = {}  # dataset -> key column, hashed once for the run
-        readers: list[Iterable[str]] = [p.tables for p in specs.formulas.values()]
-        readers += [i.needs for i in specs.indicators.values() if i.function is not None]
-        for dataset, held in datasets_to_hold(readers, specs.datasets, snapshots).items():
-            if self.engine.hold(dataset, held.key) and held.key is not None:
-                self.hashed[dataset] = held.key
 
     def close(self) -> None:
         self.engine.close()
@@ -301,9 +311,10 @@ def evaluate(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     progress: Progress | None = None,
     engine: EngineFactory | None = None,
+    keyed_cache: Path | None = None,
 ) -> Evaluation:
     result = Evaluation()
-    ev = Evaluator(specs, snapshots, period, functions, options, engine)
+    ev = Evaluator(specs, snapshots, period, functions, options, engine, keyed_cache)
     try:
         for ind_id in specs.order:
             ind = specs.indicators[ind_id]

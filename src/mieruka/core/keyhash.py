@@ -1,15 +1,17 @@
-"""Datasets held in memory for a run, with their key hashes computed once, not per formula.
+"""Each snapshot's key hashes computed once and kept, not once per indicator per run.
 
 Every figure's evidence fingerprint XORs the 64-bit hashes of its rows' keys. Hashing ten
 million string keys costs about as much as the aggregation itself, and a run of twenty
-indicators over one dataset would hash the same keys twenty times; each rule and formula
-would also decode the same Parquet columns again. So when many formulas, rules and pack
-functions read a dataset and its snapshot is small enough, the engine reads it once into
-memory (`held_table`), beside each row's key hash when the key is one column, and the
-dataset's view reads that table from then on. A formula that takes its `key` straight from
-the key column reads the stored hash instead of computing it (`read_key_hash`). The hash
-is the same function of the same value, so the figures and fingerprints are identical
-either way (tested), and `mieruka evidence` still re-derives them from the snapshot.
+indicators over one dataset would hash the same keys twenty times — in every run, and
+runs over the same snapshot are many (each fiscal year, as-of dates, re-runs). So for a
+dataset whose one-column key several formulas read, the first run writes a keyed copy of
+the snapshot (`keyed_copy`: the same rows and columns plus `__key_hash`) into the
+workspace's cache, and a formula that takes its `key` straight from the key column reads
+that copy and its stored hash instead of hashing (`read_key_hash`). The hash is the same
+function of the same value, so the figures and fingerprints are identical either way
+(tested). The copy is derived data, named by the snapshot's content hash and the
+fingerprint method, and safe to delete; `mieruka verify` and `mieruka evidence` never read
+it — they re-compute from the snapshot itself, so an altered copy cannot hide.
 
 Only a plain projection qualifies for the stored hash: one dataset in FROM, no join, no
 GROUP BY, DISTINCT, aggregate or set operation at the top level — there, adding one more
@@ -18,61 +20,65 @@ output column cannot change which rows the formula returns.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 from sqlglot import exp
 
+from mieruka.core.aggregate import FINGERPRINT, HASH_COLUMN
 from mieruka.core.schema import DatasetSchema
 from mieruka.core.sqlsafety import dataset_ref
 
-HASH_COLUMN = "__key_hash"
-# Snapshot bytes a run may hold in memory: DuckDB holds a 10-million-row, 14-column
-# snapshot of 125 MB (zstd Parquet) in about 1.2 GB.
-BUDGET_BYTES = 256 << 20
-# Readers (formulas, rules, pack functions) of a dataset before holding it pays: measured
-# at 10M rows, holding 14 columns costs ~3 CPU-s and saves ~0.5 CPU-s per reader.
-MIN_READERS = 6
+__all__ = ["HASH_COLUMN", "datasets_to_key", "keyed_copy", "keyed_table", "read_key_hash"]
+# Formulas that must read a dataset's key before a keyed copy pays: writing the copy of a
+# 10-million-row, 14-column snapshot costs ~6 CPU-s once; each formula then saves ~0.5.
+MIN_READERS = 2
 
 
-def held_table(dataset: str) -> str:
-    return f"__held_{dataset}"
+def keyed_table(dataset: str) -> str:
+    return f"__keyed_{dataset}"
 
 
-@dataclass(frozen=True)
-class HeldDataset:
-    key: (
-        str | None
-    )  # the one key column, hashed beside each row; None when the key is not one column
-
-
-def datasets_to_hold(
-    readers: Iterable[Iterable[str]],
-    datasets: Mapping[str, DatasetSchema],
-    snapshots: Mapping[str, Path],
-    budget: int | None = None,
-) -> dict[str, HeldDataset]:
-    """Datasets with `MIN_READERS` or more readers (each given as the datasets it reads),
-    the most read first, while their snapshots fit the budget."""
-    budget = BUDGET_BYTES if budget is None else budget
+def datasets_to_key(
+    readers: Iterable[Iterable[str]], datasets: Mapping[str, DatasetSchema]
+) -> dict[str, str]:
+    """Dataset id -> its one key column, for datasets read by `MIN_READERS` or more formulas."""
     counts = Counter(d for reads in readers for d in set(reads))
-    chosen: dict[str, HeldDataset] = {}
-    spent = 0
-    for dataset, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        schema, path = datasets.get(dataset), snapshots.get(dataset)
-        if count < MIN_READERS or schema is None or path is None:
-            continue
-        size = path.stat().st_size
-        if spent + size <= budget:
-            chosen[dataset] = HeldDataset(schema.key[0] if len(schema.key) == 1 else None)
-            spent += size
-    return chosen
+    return {
+        d: datasets[d].key[0]
+        for d, n in sorted(counts.items())
+        if n >= MIN_READERS and d in datasets and len(datasets[d].key) == 1
+    }
+
+
+def keyed_copy(snapshot: Path, key: str, folder: Path) -> Path:
+    """The snapshot with `__key_hash` beside each row, written once into `folder`."""
+    method = hashlib.sha256(FINGERPRINT.encode()).hexdigest()[:12]
+    path = folder / f"{snapshot.stem}.{method}.parquet"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    source, target = (str(p.resolve()).replace("'", "''") for p in (snapshot, partial))
+    name = key.replace('"', '""')
+    con = duckdb.connect(":memory:")  # no user SQL runs here: only this copy
+    try:
+        con.execute(
+            f"COPY (SELECT *, hash(\"{name}\") AS {HASH_COLUMN} FROM read_parquet('{source}'))"
+            f" TO '{target}' (FORMAT parquet)"
+        )
+    finally:
+        con.close()
+    os.replace(partial, path)
+    return path
 
 
 def read_key_hash(tree: exp.Expr, hashed: Mapping[str, str]) -> bool:
-    """Point a bound formula at a held table and add its key hash as `__key_hash`.
+    """Point a bound formula at a keyed copy and add its key hash as `__key_hash`.
 
     `tree` is a bound formula (see `sqlsafety.bind_tree`) and is changed in place;
     `hashed` maps dataset id -> its key column. Returns whether the formula now carries the hash.
@@ -95,7 +101,7 @@ def read_key_hash(tree: exp.Expr, hashed: Mapping[str, str]) -> bool:
         return False
     if column.table and column.table != alias:
         return False
-    table.set("this", exp.to_identifier(held_table(dataset), quoted=True))
+    table.set("this", exp.to_identifier(keyed_table(dataset), quoted=True))
     hash_column = exp.column(HASH_COLUMN, table=alias, quoted=True)
     tree.select(exp.alias_(hash_column, HASH_COLUMN, quoted=True), copy=False)
     return True

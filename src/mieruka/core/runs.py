@@ -45,7 +45,11 @@ def compute(
     hashes: dict[str, str],
     period: Period,
     progress: Progress | None = None,
+    *,
+    keyed: bool = False,
 ) -> Evaluation:
+    """Evaluate; `keyed` lets formulas read the keyed copies of snapshots in the workspace's
+    cache (runs do; `verify` re-computes from the snapshots alone)."""
     return evaluate(
         specs,
         snapshot_paths(project, hashes),
@@ -54,6 +58,7 @@ def compute(
         options=project.options,
         progress=progress,
         engine=project_engine(project),
+        keyed_cache=project.ws.private / "cache" / "keyed" if keyed else None,
     )
 
 
@@ -66,7 +71,7 @@ def start_run(
     """
     specs = project.specs
     hashes = current_snapshots(project)
-    result = compute(project, specs, hashes, period, progress)
+    result = compute(project, specs, hashes, period, progress, keyed=True)
     params: dict[str, Any] = {
         **period.to_json(),
         "options": project.options,
