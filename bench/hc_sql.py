@@ -1,8 +1,9 @@
 """Baseline (b) of `bench_hc`: the same figures as hand-written DuckDB SQL, no evidence.
 
 What an analyst who knows DuckDB writes for FY2024: views over the same snapshot Parquet
-files, three temp tables that several figures share (staff on the year's last day, each
-person's placement on the last day or the day they left, the year's wage basis), then one
+files, five temp tables that several figures share (staff on the year's last day, each
+person's placement on the last day or the day they left, the year's wage basis, the
+turnover base, the year's training per person), then one
 `GROUP BY GROUPING SETS ((), (d1), (d2), …)` query per indicator returning exact sums.
 No key hashing, no ledger. Division and rounding of those sums happen in `hc_figures`
 (Decimal), like the pandas baseline, so that the three sides are compared exactly.

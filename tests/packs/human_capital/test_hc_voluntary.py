@@ -5,7 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tests.packs.human_capital.conftest import POSITIONS_HEADER, build, figures, total
+from tests.packs.human_capital.conftest import POSITIONS_HEADER, build, total
+
+from mieruka.core.evidence import indicator_evidence
+from mieruka.core.period import Period
+from mieruka.core.runs import start_run
 
 EMPLOYEES = """\
 employee_id,gender,birth_date,hire_date,separation_date,separation_reason,new_graduate
@@ -56,7 +60,7 @@ G,2024,4,"20,000"
 
 
 @pytest.fixture(scope="module")
-def found(tmp_path_factory):
+def voluntary(tmp_path_factory):
     files = {
         "employees": EMPLOYEES,
         "positions": POSITIONS,
@@ -66,9 +70,18 @@ def found(tmp_path_factory):
     }
     project = build(tmp_path_factory.mktemp("voluntary"), files)
     try:
-        yield figures(project, 2024)
+        yield project, start_run(project, Period.for_fiscal_year(2024))
     finally:
         project.close()
+
+
+@pytest.fixture(scope="module")
+def found(voluntary):
+    project, run = voluntary
+    return {
+        (v["indicator"], tuple(sorted(v["dims"].items()))): v["value"]
+        for v in project.store.values(run.id)
+    }
 
 
 def test_turnover_counts_leavers_over_the_headcount_on_the_first_day(found):
@@ -111,3 +124,46 @@ def test_training_per_employee_includes_leavers_training(found):
     # 20 hours and 100,000 yen (B's, who left, included) over the 4 on the roll.
     assert total(found, "hc.training_hours_per_employee") == Decimal("5.0")
     assert total(found, "hc.training_cost_per_employee") == Decimal("25000")
+
+
+def _rows(evidence, *columns):
+    return {r["key"]: tuple(r[c] for c in columns) for r in evidence.rows}
+
+
+def test_training_evidence_is_one_row_per_person(voluntary):
+    project, run = voluntary
+    hours = indicator_evidence(project, run, "hc.training_hours_per_employee", {})
+    assert hours.matches
+    # A's two courses are one row; B left with training (numerator only); C and K are on
+    # the roll without any; D and E left without training and the officer H never counts.
+    assert {
+        k: (Decimal(n), d) for k, (n, d) in _rows(hours, "numerator", "denominator").items()
+    } == {
+        "A": (Decimal(10), True),
+        "B": (Decimal(6), False),
+        "C": (Decimal(0), True),
+        "G": (Decimal(4), True),
+        "K": (Decimal(0), True),
+    }
+    cost = indicator_evidence(project, run, "hc.training_cost_total", {"fiscal_year": "2024"})
+    assert cost.matches
+    assert {k: Decimal(v) for k, (v,) in _rows(cost, "value").items()} == {
+        "A": Decimal(50000),
+        "B": Decimal(30000),
+        "G": Decimal(20000),
+    }
+    stored = [v for v in project.store.values(run.id) if v["indicator"] == "hc.training_cost_total"]
+    assert [(v["dims"], v["rows"]) for v in stored] == [({}, 3), ({"fiscal_year": "2024"}, 3)]
+
+
+def test_turnover_and_paid_leave_evidence_name_the_people_counted(voluntary):
+    project, run = voluntary
+    turnover = indicator_evidence(project, run, "hc.turnover", {"entity": "E02"})
+    assert turnover.matches
+    assert turnover.numerator_keys == ["D", "E"]  # D was hired and left within the year
+    assert turnover.denominator_keys == ["E", "G", "K"]  # on the roll on 2024-04-01
+    leave = indicator_evidence(project, run, "hc.paid_leave_uptake", {"entity": "E01"})
+    assert leave.matches
+    # regular workers of E01 placed at the year end or on leaving: A, and B (left in
+    # September); C is part-time and the officer H has no paid-leave row
+    assert [r["key"] for r in leave.rows] == ["A", "B"]

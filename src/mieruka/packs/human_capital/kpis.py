@@ -1,7 +1,10 @@
-"""Pack functions for voluntary KPIs whose arithmetic depends on the pack's options.
+"""Pack functions for voluntary KPIs: options in the arithmetic, or joins a run shares.
 
 `hc.fte` divides contracted weekly hours by the standard week, which is an option
-(`standard_weekly_hours`), so it cannot be a static SQL formula.
+(`standard_weekly_hours`), so it cannot be a static SQL formula. The two paid-leave
+uptakes and the two turnover rates read the run's shared placements (`placement.py`)
+instead of each joining the roster with the positions again; each evidence row is still
+one person (paid leave: one row per person and year, as the file is keyed).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import pyarrow.compute as pc
 
 from mieruka.core.evaluate import Context
 from mieruka.packs.human_capital.options import HcOptions
+from mieruka.packs.human_capital.placement import turnover_table, year_end_table
+from mieruka.packs.human_capital.run_cache import once
 
 FTE_SCHEMA = pa.schema(
     [
@@ -55,4 +60,57 @@ def fte(ctx: Context) -> pa.Table:
     return table.drop_columns(["weekly_hours"]).append_column("value", value).cast(FTE_SCHEMA)
 
 
-FUNCTIONS = {"hc_fte": fte}
+PAID_LEAVE_SQL = """
+    SELECT l.employee_id AS key, p.entity, p.department, p.employment_type, p.gender,
+           l.days_taken AS numerator, l.days_granted AS denominator
+    FROM {paid_leave} l JOIN {placed} p ON p.employee_id = l.employee_id
+    WHERE l.fiscal_year = {fy}
+    ORDER BY l.employee_id"""
+
+
+def _paid_leave(ctx: Context) -> pa.Table:
+    """The year's paid leave, each person placed at the year end or on leaving."""
+    sql = PAID_LEAVE_SQL.format(
+        paid_leave=ctx.tables["paid_leave"],
+        placed=year_end_table(ctx),
+        fy=int(ctx.period.fiscal_year),
+    )
+    return once(ctx, "kpis.paid_leave", lambda: ctx.engine.query(sql))
+
+
+def paid_leave_uptake(ctx: Context) -> pa.Table:
+    """hc.paid_leave_uptake: regular workers, by entity, department and gender."""
+    table = _paid_leave(ctx)
+    table = table.filter(pc.equal(table["employment_type"], "regular"))
+    return table.select(["key", "entity", "department", "gender", "numerator", "denominator"])
+
+
+def paid_leave_uptake_all(ctx: Context) -> pa.Table:
+    """hc.paid_leave_uptake_all: every employment type."""
+    return _paid_leave(ctx).select(
+        ["key", "entity", "employment_type", "gender", "numerator", "denominator"]
+    )
+
+
+def turnover(ctx: Context) -> pa.Table:
+    """hc.turnover: separations in the year over the headcount on its first day."""
+    table = turnover_table(ctx)
+    columns = [table[c] for c in ("key", "entity", "gender", "reason", "left_in_year", "at_start")]
+    names = ["key", "entity", "gender", "reason", "numerator", "denominator"]
+    return pa.table(columns, names=names)
+
+
+def turnover_voluntary(ctx: Context) -> pa.Table:
+    """hc.turnover_voluntary: voluntary separations over the same headcount."""
+    table = turnover_table(ctx)
+    columns = [table[c] for c in ("key", "entity", "gender", "voluntary", "at_start")]
+    return pa.table(columns, names=["key", "entity", "gender", "numerator", "denominator"])
+
+
+FUNCTIONS = {
+    "hc_fte": fte,
+    "hc_paid_leave_uptake": paid_leave_uptake,
+    "hc_paid_leave_uptake_all": paid_leave_uptake_all,
+    "hc_turnover": turnover,
+    "hc_turnover_voluntary": turnover_voluntary,
+}

@@ -2,8 +2,9 @@
 
 A run evaluates every indicator through its own `Context`, but all of them share one
 engine: the wage basis feeds seven indicators, the LTV population two, the survey answers
-three. Re-reading them per indicator cost most of a run at 300,000 employees (measured by
-bench/bench_hc.py), so results are memoised per engine — weakly, they go with the engine
+three, the year's training per person three, the year-end placement four (paid leave,
+training) and the turnover base two. Re-reading them per indicator cost most of a run at
+300,000 employees (measured by bench/bench_hc.py), so results are memoised per engine — weakly, they go with the engine
 when the evaluation ends — and per period, tables and options, so nothing leaks from one
 run, or one set of options, into another.
 """
