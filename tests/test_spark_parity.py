@@ -162,24 +162,35 @@ def test_a_function_spark_would_compute_differently_is_refused(
         project.close()
 
 
-def test_a_pack_function_is_refused_on_spark(staff: Project) -> None:
-    def per_head(ctx: Any) -> Any:  # pragma: no cover - must never be called on Spark
-        raise AssertionError("a pack function ran on the Spark engine")
+def test_a_pack_function_runs_its_sql_on_spark_and_gives_the_same_result(staff: Project) -> None:
+    engines: list[str] = []
+
+    def payroll(ctx: Any) -> Any:  # what a pack function does: SQL through its context
+        engines.append(ctx.engine.name)
+        end = ctx.period.as_of.isoformat()
+        return ctx.sql(
+            f'SELECT staff_id AS key, salary AS value FROM "{ctx.tables["staff"]}"'
+            f" WHERE hire_date <= DATE '{end}'"
+            f" AND (leave_date IS NULL OR leave_date > DATE '{end}')"
+        )
 
     specs = staff.specs
-    ind = specs.indicators["t.payroll"].model_copy(update={"function": "per_head"})
-    specs.indicators["t.payroll"] = ind
+    formula = specs.indicators["t.payroll"]
+    before = both(staff, Period.for_fiscal_year(2024))
+    specs.indicators["t.payroll"] = formula.model_copy(
+        update={"function": "payroll", "formula": None, "needs": ("staff",)}
+    )
     paths = snapshot_paths(staff, current_snapshots(staff))
-    with pytest.raises(
-        MierukaError, match="pack function 'per_head' cannot run on the spark engine"
-    ):
-        evaluate(
-            specs,
-            paths,
-            Period.for_fiscal_year(2024),
-            functions={"per_head": per_head},
-            engine=SPARK,
-        )
+    period = Period.for_fiscal_year(2024)
+    args: dict[str, Any] = {"functions": {"payroll": payroll}}
+    duck = evaluate(specs, paths, period, **args)
+    spark = evaluate(specs, paths, period, engine=SPARK, **args)
+    assert engines == ["duckdb", "spark"]
+    assert_same(duck, spark)
+    # the function's figures are the formula's, fingerprint included, and feed ind()
+    assert spark.values == before[0].values
+    payroll_total = next(v for v in spark.values if v["indicator"] == "t.payroll")
+    assert payroll_total["value"] > 0 and payroll_total["fp_denominator"]
 
 
 def test_spark_cannot_read_a_file_by_path(staff: Project) -> None:

@@ -15,6 +15,9 @@ an Arrow UDF that calls DuckDB on each batch of keys, so fingerprints are bit-id
 and `mieruka evidence` (which runs on either engine) can check a Spark run. The UDF needs
 `duckdb` and `pyarrow` on the executors — the same versions as on the driver.
 
+A DOUBLE cast to DECIMAL is rounded differently by the two engines; such casts call
+`duckdb_decimal_<p>_<s>`, an Arrow UDF doing DuckDB's cast, registered on first use.
+
 One SparkSession serves the whole process (a JVM takes seconds to start); each engine
 works in its own `newSession()`, so temp views of two runs never meet.
 """
@@ -22,9 +25,10 @@ works in its own `newSession()`, so temp views of two runs never meet.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +38,13 @@ import pyarrow as pa
 
 from mieruka.core.engine import DuckDBEngine, EngineError, EngineRefusal, view_name
 from mieruka.core.issues import Issue, MierukaError
-from mieruka.core.spark_sql import HASH_UDF, SparkRefusal, to_spark
+from mieruka.core.spark_sql import (
+    DECIMAL_UDF,
+    HASH_UDF,
+    REFUSED_AT_RUN_TIME,
+    SparkRefusal,
+    to_spark,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -106,6 +116,23 @@ def _duckdb_hash(keys: pa.Array) -> pa.Array:
     return hashed.combine_chunks().view(pa.int64())
 
 
+def _duckdb_decimal(precision: int, scale: int) -> Any:
+    """DuckDB's CAST(x AS DECIMAL(precision, scale)) of each value, for an Arrow UDF."""
+    cast = f"SELECT CAST(x AS DECIMAL({precision}, {scale})) FROM batch"
+
+    def convert(values: pa.Array) -> pa.Array:
+        con = _WORKER.get("con")
+        if con is None:
+            con = _WORKER["con"] = duckdb.connect(":memory:")
+        batch = pa.table({"x": values})  # noqa: F841 - read by DuckDB's replacement scan
+        return con.sql(cast).to_arrow_table().column(0).combine_chunks()
+
+    return convert
+
+
+_DECIMAL_CALL = re.compile(rf"\b{DECIMAL_UDF}_(\d+)_(\d+)\(", re.IGNORECASE)
+
+
 @contextmanager
 def _spark_errors() -> Iterator[None]:
     from pyspark.errors import PySparkException
@@ -115,7 +142,11 @@ def _spark_errors() -> Iterator[None]:
     except SparkRefusal as exc:
         raise EngineRefusal(str(exc)) from exc
     except PySparkException as exc:
-        raise EngineError(str(exc).strip().split("\n")[0]) from exc
+        first = str(exc).strip().split("\n")[0]
+        if REFUSED_AT_RUN_TIME in first:  # a check the translation added (see spark_sql)
+            reason = first.split(REFUSED_AT_RUN_TIME, 1)[1].split(" SQLSTATE")[0].strip()
+            raise EngineRefusal(reason) from exc
+        raise EngineError(first) from exc
 
 
 class SparkEngine:
@@ -128,6 +159,7 @@ class SparkEngine:
         self.spark = spark_session(master).newSession()
         hash_udf = arrow_udf(_duckdb_hash, "long")  # type: ignore[call-overload]  # stubs lag 4.x
         self.spark.udf.register(HASH_UDF, hash_udf)
+        self.udfs: set[str] = set()
         self.views: list[str] = []
         for dataset, path in snapshots.items():
             self._view(view_name(dataset), self.spark.read.parquet(str(path.resolve())))
@@ -137,11 +169,27 @@ class SparkEngine:
         frame.createOrReplaceTempView(name)
         self.views.append(name)
 
+    def _spark_sql(self, sql: str) -> str:
+        """The Spark text of DuckDB `sql`, with the UDFs it calls registered."""
+        text = to_spark(sql)
+        for found in _DECIMAL_CALL.finditer(text):
+            precision, scale = int(found.group(1)), int(found.group(2))
+            name = f"{DECIMAL_UDF}_{precision}_{scale}"
+            if name not in self.udfs:
+                from pyspark.sql.functions import arrow_udf
+
+                udf = arrow_udf(  # type: ignore[call-overload]  # stubs lag 4.x
+                    _duckdb_decimal(precision, scale), f"decimal({precision},{scale})"
+                )
+                self.spark.udf.register(name, udf)
+                self.udfs.add(name)
+        return text
+
     def _frame(self, sql: str) -> tuple[DataFrame, dict[str, str]]:
         """Spark's DataFrame for DuckDB `sql` and DuckDB's column types, refused if they differ."""
         expected = self.shadow.describe(sql)
         with _spark_errors():
-            frame = self.spark.sql(to_spark(sql))
+            frame = self.spark.sql(self._spark_sql(sql))
             found = [(f.name, f.dataType) for f in frame.schema.fields]
         if len(found) != len(expected):  # e.g. two output columns with the same name
             raise EngineRefusal(
@@ -149,6 +197,8 @@ class SparkEngine:
                 f" {', '.join(expected)} on DuckDB"
             )
         for (name, duck), (_, spark_type) in zip(expected.items(), found, strict=True):
+            if duck == "UBIGINT" and spark_type.simpleString() == "bigint":
+                continue  # DuckDB's 64-bit hash, signed on Spark (see _as_duckdb)
             if not same_type(duck, spark_type):
                 raise EngineRefusal(
                     f"column {name} would be {spark_type.simpleString()} on Spark but {duck}"
@@ -161,28 +211,55 @@ class SparkEngine:
         return self._frame(sql)[1]
 
     def query(self, sql: str) -> pa.Table:
-        frame, _ = self._frame(sql)
+        frame, types = self._frame(sql)
         with _spark_errors():
-            return frame.toArrow()
+            table = frame.toArrow()
+        for i, duck in enumerate(types.values()):
+            column = table.column(i).combine_chunks()
+            if duck == "UBIGINT":
+                column = column.view(pa.uint64())
+            elif duck == "HUGEINT":  # DuckDB hands a HUGEINT (sum of BIGINT) as DECIMAL(38, 0)
+                column = column.cast(pa.decimal128(38, 0))
+            elif duck in _INTEGERS and pa.types.is_decimal(column.type):
+                column = column.cast(pa.int64())
+            else:
+                continue
+            table = table.set_column(i, table.field(i).with_type(column.type), column)
+        return table
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        frame, types = self._frame(sql)  # a pack function's rows too: same types or refused
+        integers = [i for i, duck in enumerate(types.values()) if duck in _INTEGERS]
+        unsigned = [i for i, duck in enumerate(types.values()) if duck == "UBIGINT"]
         with _spark_errors():
-            return [tuple(row) for row in self.spark.sql(to_spark(sql)).collect()]
+            rows = [tuple(row) for row in frame.collect()]
+        if integers or unsigned:
+            rows = [_as_duckdb(row, integers, unsigned) for row in rows]
+        return rows
 
     def register(self, name: str, table: pa.Table) -> None:
         self.shadow.register(name, table)
         with _spark_errors():
             self._view(name, self.spark.createDataFrame(table))
 
-    def hash_keys(self, dataset: str, key: str, columns: Sequence[str]) -> bool:
-        """Spark hashes each formula's keys itself: it has no cheaper shared place for them."""
-        return False
-
     def close(self) -> None:
         for name in self.views:
             self.spark.catalog.dropTempView(name)
         self.views.clear()
         self.shadow.close()
+
+
+def _as_duckdb(row: tuple[Any, ...], integers: list[int], unsigned: list[int]) -> tuple[Any, ...]:
+    """Python values as DuckDB's `fetchall` gives them: integers as int (Spark may hold an
+    integer as DECIMAL(p, 0)), UBIGINT (the fingerprint hashes) from Spark's signed bits."""
+    out = list(row)
+    for i in integers:
+        if out[i] is not None:
+            out[i] = int(out[i])
+    for i in unsigned:
+        if out[i] is not None:
+            out[i] = out[i] & 0xFFFFFFFFFFFFFFFF
+    return tuple(out)
 
 
 _INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT"}

@@ -46,10 +46,15 @@ PEOPLE_SQL = """
       FROM {contribution} c LEFT JOIN {wages} w
         ON w.employee_id = c.employee_id AND w.fiscal_year = c.fiscal_year
       WHERE c.fiscal_year <= {fy}),
-    value AS (  -- recent: the mean of the last three years' net (max_by keeps the top 3)
+    ranked AS (  -- one row per person and year: the order by year is total
+      SELECT employee_id, net,
+             row_number() OVER (PARTITION BY employee_id ORDER BY fiscal_year DESC) AS recency
+      FROM net),
+    value AS (  -- recent: the mean of the last three years' net
       SELECT employee_id, CAST(sum(net) AS DOUBLE) AS realised,
-             list_avg(max_by(net, fiscal_year, 3)) AS recent
-      FROM net GROUP BY employee_id)
+             CAST(sum(net) FILTER (WHERE recency <= 3) AS DOUBLE)
+               / count(*) FILTER (WHERE recency <= 3) AS recent  -- whole yen: an exact sum
+      FROM ranked GROUP BY employee_id)
     SELECT e.employee_id, e.birth_date, e.hire_date, e.separation_date, p.department,
            v.realised, v.recent
     FROM {employees} e JOIN {positions} p ON p.employee_id = e.employee_id
