@@ -66,7 +66,8 @@ def _assets(rng: np.random.Generator, count: int) -> list[dict[str, Any]]:
             "funding": FUNDING[int(rng.integers(0, len(FUNDING)))], "impaired_on": "",
         }  # fmt: skip
         if disposed is None and cls in ("建物", "土地", "ソフトウェア") and rng.random() < 0.03:
-            year = int(rng.integers(max(acquired.year, LAST_FY - 3), LAST_FY + 1))
+            # an asset bought in Jan-Mar 2026 belongs to FY2025: the last year it can be impaired
+            year = int(rng.integers(min(max(acquired.year, LAST_FY - 3), LAST_FY), LAST_FY + 1))
             column = (
                 "impairment_outside_pl" if section.endswith("specified") else "impairment_in_pl"
             )
