@@ -74,7 +74,7 @@ def sheet_rows(path: Path) -> list[list[object]]:
 def pdf_text(path: Path) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+        pytest.fail("pdftotext (poppler-utils) is not installed: run scripts/setup", pytrace=False)
     return subprocess.run(
         [tool, "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout

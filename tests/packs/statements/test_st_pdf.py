@@ -15,7 +15,8 @@ from mieruka.packs.statements.schedule import build_schedule
 from mieruka.packs.statements.schemas import AMOUNTS
 from mieruka.render.pdf import pdf_to_png, write_pdf
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+if shutil.which("pdftotext") is None:  # the test set-up (scripts/setup) installs poppler-utils
+    pytest.fail("pdftotext (poppler-utils) is not installed: run scripts/setup", pytrace=False)
 
 
 @pytest.fixture(scope="module")
