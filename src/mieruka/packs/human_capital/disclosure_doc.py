@@ -17,7 +17,6 @@ from typing import Any
 
 from mieruka.core.period import Period
 from mieruka.japan.wareki import format_wareki
-from mieruka.packs.human_capital import notes_en
 from mieruka.packs.human_capital.disclosure import STATUTORY, build_disclosure, latest_run
 from mieruka.packs.human_capital.documents import (
     MISSING,
@@ -31,6 +30,7 @@ from mieruka.packs.human_capital.documents import (
     number_cell,
     text_cell,
 )
+from mieruka.packs.human_capital.notes import method_note
 from mieruka.packs.human_capital.options import HcOptions
 
 WIDTHS = ("16%", "14%", "13%", "15%", "14%", "14%", "14%")  # both tables line up
@@ -150,7 +150,7 @@ def disclosure_document(project: Any, fy: int, lang: str = "ja") -> Document:
     if lang == "ja":
         notes = table.notes
     else:
-        notes = {i: notes_en.method_note(i, options, period, excluded) or "" for i in ORDER}
+        notes = {i: method_note(i, options, period, excluded, lang="en") or "" for i in ORDER}
     blocks: list[Block] = []
     filers = [e for e in table.entities if filer and e["entity"] == filer]
     subsidiaries = [e for e in table.entities if e not in filers]

@@ -13,6 +13,7 @@ from typing import Any
 
 from mieruka.core.period import Period
 from mieruka.japan.wareki import format_wareki
+from mieruka.packs.human_capital import notes_en
 from mieruka.packs.human_capital.options import HcOptions
 
 GROUP_LABELS = {
@@ -109,14 +110,20 @@ def childcare_note(indicator: str, period: Period) -> str:
 
 
 def method_note(
-    indicator: str, options: Mapping[str, Any], period: Period, excluded: int = 0
+    indicator: str, options: Mapping[str, Any], period: Period, excluded: int = 0, lang: str = "ja"
 ) -> str | None:
-    """The Japanese method note of a statutory figure, or None for other indicators."""
+    """The method note of a statutory figure, in Japanese or (`lang="en"`, `notes_en`)
+    English, or None for other indicators; one choice of note for both languages."""
+    wage_gap, manager, childcare = (
+        (notes_en.wage_gap_note, notes_en.manager_note, notes_en.childcare_note)
+        if lang == "en"
+        else (wage_gap_note, manager_note, childcare_note)
+    )
     opts = HcOptions.from_mapping(options)
     if indicator.startswith("hc.wage_gap_") and indicator != "hc.wage_gap_excluded":
-        return wage_gap_note(indicator.removeprefix("hc.wage_gap_"), opts, period, excluded)
+        return wage_gap(indicator.removeprefix("hc.wage_gap_"), opts, period, excluded)
     if indicator == "hc.female_manager_share":
-        return manager_note(period)
+        return manager(period)
     if indicator in CHILDCARE:
-        return childcare_note(indicator, period)
+        return childcare(indicator, period)
     return None

@@ -7,9 +7,6 @@ pastes into its 有価証券報告書; this one lets a non-Japanese reader check
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from mieruka.core.period import Period
 from mieruka.packs.human_capital.options import HcOptions
 
@@ -105,17 +102,3 @@ def childcare_note(indicator: str, period: Period) -> str:
         "spells counts once, in the year of the first spell. Truncated to a whole percent. "
         + period_text(period)
     )
-
-
-def method_note(
-    indicator: str, options: Mapping[str, Any], period: Period, excluded: int = 0
-) -> str | None:
-    """The English method note of a statutory figure, or None for other indicators."""
-    opts = HcOptions.from_mapping(options)
-    if indicator.startswith("hc.wage_gap_") and indicator != "hc.wage_gap_excluded":
-        return wage_gap_note(indicator.removeprefix("hc.wage_gap_"), opts, period, excluded)
-    if indicator == "hc.female_manager_share":
-        return manager_note(period)
-    if indicator in CHILDCARE:
-        return childcare_note(indicator, period)
-    return None
