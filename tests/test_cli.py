@@ -132,3 +132,17 @@ def test_every_pack_command_honours_dash_c_and_reports_a_missing_workspace_clean
         assert result.exit_code == 1, (args, result.output)
         assert f"no mieruka.toml in {missing}" in result.output, (args, result.output)
         assert "Traceback" not in result.output
+
+
+def test_cache_lists_and_clears_the_keyed_copies_and_a_run_rebuilds_them(tmp_path):
+    ws = make_ws(tmp_path)
+    invoke(ws, "load", "staff", str(write(tmp_path / "staff.csv", STAFF_CSV)))
+    invoke(ws, "run", "--fy", "2024")
+    keyed = list((ws / ".mieruka" / "cache" / "keyed").glob("*.parquet"))
+    assert len(keyed) == 1
+    assert "1 file(s)" in invoke(ws, "cache").output
+    assert "deleted 1 file(s)" in invoke(ws, "cache", "--clear").output
+    assert not (ws / ".mieruka" / "cache").exists()
+    invoke(ws, "run", "--fy", "2024")  # rebuilt when needed
+    assert len(list((ws / ".mieruka" / "cache" / "keyed").glob("*.parquet"))) == 1
+    assert invoke(ws, "verify").exit_code == 0

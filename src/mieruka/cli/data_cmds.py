@@ -145,3 +145,21 @@ def indicators(ctx: click.Context, as_json: bool) -> None:
     )
     rules = [[r.id, r.label.get("ja"), r.severity, r.source] for r in specs.rules.values()]
     console.print(table("rules", ["id", "名称", "severity", "source"], rules))
+
+
+@cli.command()
+@click.option("--clear", is_flag=True, help="Delete the cache (it is rebuilt when needed).")
+@click.pass_context
+@reports_errors
+def cache(ctx: click.Context, clear: bool) -> None:
+    """Show (or --clear) the workspace's cache of derived data: keyed copies of snapshots."""
+    import shutil
+
+    folder = project_of(ctx).ws.cache_dir
+    files = [f for f in folder.rglob("*") if f.is_file()] if folder.exists() else []
+    size = sum(f.stat().st_size for f in files)
+    if clear:
+        shutil.rmtree(folder, ignore_errors=True)
+        console.print(f"deleted {len(files):,} file(s), {size / 1e6:,.1f} MB from {folder}")
+    else:
+        console.print(f"{folder}: {len(files):,} file(s), {size / 1e6:,.1f} MB")

@@ -58,7 +58,7 @@ def compute(
         options=project.options,
         progress=progress,
         engine=project_engine(project),
-        keyed_cache=project.ws.private / "cache" / "keyed" if keyed else None,
+        keyed_cache=project.ws.cache_dir / "keyed" if keyed else None,
     )
 
 

@@ -75,6 +75,11 @@ class Workspace:
         return self.private / "snapshots"
 
     @property
+    def cache_dir(self) -> Path:
+        """Derived data (keyed copies of snapshots): safe to delete, rebuilt when needed."""
+        return self.private / "cache"
+
+    @property
     def store_url(self) -> str:
         """The store URL with a relative SQLite path resolved against the workspace."""
         url = self.settings.store_url
