@@ -25,13 +25,17 @@ from mieruka.japan.wareki import parse_date
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def report(exc: MierukaError) -> None:
+    err_console.print("[bold red]error:[/] " + exc.render(), markup=True, highlight=False)
+
+
 def reports_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except MierukaError as exc:
-            err_console.print("[bold red]error:[/] " + exc.render(), markup=True, highlight=False)
+            report(exc)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -49,7 +53,7 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except MierukaError as exc:
-            err_console.print("[bold red]error:[/] " + exc.render(), markup=True, highlight=False)
+            report(exc)
             sys.exit(1)
 
 

@@ -21,6 +21,12 @@ from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.specs import Indicator
 from mieruka.japan.yen import round_decimal
 
+# How fingerprints are made, recorded with every run: DuckDB does not promise that `hash`
+# stays the same across versions, so evidence checked after an upgrade can say why it
+# no longer matches instead of suggesting the data was altered.
+FINGERPRINT = f"count:xor(hash(key)) duckdb {duckdb.__version__}"
+HASH_COLUMN = "__key_hash"  # a formula's key hash, when it was computed beforehand (keyhash)
+
 REQUIRED = {
     "ratio": ("key", "numerator", "denominator"),
     "sum": ("key", "value"),
@@ -160,13 +166,6 @@ def dim_text(value: Any) -> str | None:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
-
-
-# How fingerprints are made, recorded with every run: DuckDB does not promise that `hash`
-# stays the same across versions, so evidence checked after an upgrade can say why it
-# no longer matches instead of suggesting the data was altered.
-FINGERPRINT = f"count:xor(hash(key)) duckdb {duckdb.__version__}"
-HASH_COLUMN = "__key_hash"  # a formula's key hash, when it was computed beforehand (keyhash)
 
 
 def fingerprint(count: int | None, xor: int | None) -> str | None:

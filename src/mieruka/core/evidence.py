@@ -15,7 +15,6 @@ from typing import Any
 from mieruka.core.aggregate import BLANK, aggregation_sql, check_columns, fingerprint
 from mieruka.core.evaluate import Evaluator
 from mieruka.core.issues import Issue, MierukaError, did_you_mean
-from mieruka.core.keyhash import HASH_COLUMN
 from mieruka.core.project import Project
 from mieruka.core.runs import project_engine, run_period, run_specs, snapshot_paths
 from mieruka.core.store import RunRecord
@@ -116,9 +115,7 @@ def indicator_evidence(
         where = " AND ".join(_dim_filter(k, v) for k, v in dims.items()) or "TRUE"
         filtered = f"SELECT * FROM ({sql}) AS f WHERE {where}"
         table = ev.engine.query(f"{filtered} ORDER BY key")
-        evidence.rows = [
-            {k: _plain(v) for k, v in r.items() if k != HASH_COLUMN} for r in table.to_pylist()
-        ]
+        evidence.rows = [{k: _plain(v) for k, v in r.items()} for r in table.to_pylist()]
         total = ind.model_copy(update={"by": ()})
         agg = ev.engine.rows(aggregation_sql(total, filtered, columns))[0]
         n_num, n_den, fp_num, fp_den = agg[3:7]

@@ -33,7 +33,6 @@ from mieruka.core.aggregate import FINGERPRINT, HASH_COLUMN
 from mieruka.core.schema import DatasetSchema
 from mieruka.core.sqlsafety import dataset_ref
 
-__all__ = ["HASH_COLUMN", "datasets_to_key", "keyed_copy", "keyed_table", "read_key_hash"]
 # Formulas that must read a dataset's key before a keyed copy pays: writing the copy of a
 # 10-million-row, 14-column snapshot costs ~6 CPU-s once; each formula then saves ~0.5.
 MIN_READERS = 2
