@@ -189,7 +189,7 @@ def test_files_urls_and_qualified_tables_are_refused(sql: str, message: str) -> 
         ("pragma_table_info('employees')", "it reads the database's internal state"),
         (
             "some_extension_function(1)",
-            "only ind('indicator.id') and generate_series, range, unnest may be used as tables",
+            "only ind('indicator.id'), rule('rule.id') and generate_series, range, unnest may be used as tables",
         ),
     ],
 )

@@ -8,6 +8,7 @@ and the configuration is locked, so no formula can read a file, a URL or attach 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ class Engine(Protocol):
     def query(self, sql: str) -> pa.Table: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
     def register(self, name: str, table: pa.Table) -> None: ...
+    def materialise(self, name: str, sql: str) -> None: ...
     def close(self) -> None: ...
 
 
@@ -42,8 +44,33 @@ class EngineRefusal(EngineError):
     """The engine will not run a construct because its result could differ from DuckDB's."""
 
 
-def engine_factory(name: str = "duckdb", master: str | None = None) -> EngineFactory:
-    """The engine named by the workspace's `engine` setting (`spark_master` for Spark)."""
+@dataclass(frozen=True)
+class DuckDBFactory:
+    """DuckDB engines with the workspace's memory limit, spilling to `temp_directory`."""
+
+    memory_limit: str | None = None
+    temp_directory: Path | None = None
+
+    def __call__(
+        self, snapshots: Mapping[str, Path], *, keyed: Mapping[str, Path] | None = None
+    ) -> DuckDBEngine:
+        return DuckDBEngine(
+            snapshots,
+            keyed=keyed,
+            memory_limit=self.memory_limit,
+            temp_directory=self.temp_directory,
+        )
+
+
+def engine_factory(
+    name: str = "duckdb",
+    master: str | None = None,
+    *,
+    memory_limit: str | None = None,
+    temp_directory: Path | None = None,
+) -> EngineFactory:
+    """The engine named by the workspace's `engine` setting (`spark_master` for Spark;
+    `memory_limit` and the folder DuckDB spills to beyond it for DuckDB)."""
     if name == "spark":
         try:
             from mieruka.core.spark_engine import SparkEngine  # pyspark is an optional extra
@@ -59,7 +86,7 @@ def engine_factory(name: str = "duckdb", master: str | None = None) -> EngineFac
             return SparkEngine(snapshots, master=master)
 
         return spark
-    return DuckDBEngine
+    return DuckDBFactory(memory_limit, temp_directory)
 
 
 def view_name(dataset: str) -> str:
@@ -79,11 +106,20 @@ class DuckDBEngine:
         *,
         threads: int | None = None,
         keyed: Mapping[str, Path] | None = None,
+        memory_limit: str | None = None,
+        temp_directory: Path | None = None,
     ) -> None:
-        """`keyed`: dataset -> its keyed copy (see `keyhash`), read by rewritten formulas."""
+        """`keyed`: dataset -> its keyed copy (see `keyhash`), read by rewritten formulas.
+        `memory_limit` (e.g. "3GB"): beyond it DuckDB spills to `temp_directory`."""
         self.con = duckdb.connect(":memory:")
+        self.con.execute("SET enable_progress_bar = false")  # the CLI draws its own
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        if memory_limit:
+            self.con.execute("SET memory_limit = ?", [memory_limit])
+        if temp_directory is not None:
+            temp_directory.mkdir(parents=True, exist_ok=True)
+            self.con.execute("SET temp_directory = ?", [str(temp_directory)])
         keyed = keyed or {}
         paths = [*snapshots.values(), *keyed.values()]
         folders = sorted({str(p.resolve().parent) + "/" for p in paths})
@@ -114,6 +150,10 @@ class DuckDBEngine:
 
     def register(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)
+
+    def materialise(self, name: str, sql: str) -> None:
+        """Keep a query's result for the rest of the run as temporary table `name`."""
+        self.con.execute(f'CREATE TEMP TABLE "{name}" AS {sql}')
 
     def close(self) -> None:
         self.con.close()

@@ -27,8 +27,10 @@ from mieruka.core.aggregate import (
     group_rows,
     to_decimal,
 )
+from mieruka.core.common_tables import CommonTables, shared_ctes
 from mieruka.core.engine import (
     DuckDBEngine,
+    DuckDBFactory,
     Engine,
     EngineError,
     EngineFactory,
@@ -87,7 +89,8 @@ class Evaluator:
         self.functions = functions or {}
         self.options = options or {}
         self.hashed: dict[str, str] = {}  # dataset -> key column whose hash a copy stores
-        if keyed_cache is not None and engine in (None, DuckDBEngine):
+        duck = engine is None or engine is DuckDBEngine or isinstance(engine, DuckDBFactory)
+        if keyed_cache is not None and duck:
             formulas = [
                 specs.formulas[i].tables
                 for i, ind in specs.indicators.items()
@@ -97,11 +100,15 @@ class Evaluator:
                 d: k for d, k in datasets_to_key(formulas, specs.datasets).items() if d in snapshots
             }
             copies = {d: keyed_copy(snapshots[d], k, keyed_cache) for d, k in self.hashed.items()}
-            self.engine: Engine = DuckDBEngine(snapshots, keyed=copies)
+            factory = engine if isinstance(engine, DuckDBFactory) else DuckDBFactory()
+            self.engine: Engine = factory(snapshots, keyed=copies)
         else:
             self.engine = (engine or DuckDBEngine)(snapshots)
         self.ind_tables: dict[str, str] = {}
+        self.rule_tables: dict[str, str] = {}  # rule id -> its rows, for rule('id')
         self.available = set(snapshots)
+        rule_trees = [specs.formulas[r].tree for r in specs.rules if r in specs.formulas]
+        self.common = CommonTables(shared_ctes(rule_trees), self.engine.materialise)
 
     def close(self) -> None:
         self.engine.close()
@@ -113,8 +120,10 @@ class Evaluator:
     def missing_inputs(self, item_id: str) -> str | None:
         """Why an indicator or rule cannot be evaluated (a dataset not loaded…), or None."""
         parsed = self.specs.formulas.get(item_id)
+        rules: tuple[str, ...] = ()
         if parsed is not None:
             tables, indicators = set(parsed.tables), list(parsed.indicators)
+            rules = parsed.rules
         else:  # a pack function: its declared `needs`
             needs = self.specs.indicators[item_id].needs
             tables = {n for n in needs if n in self.specs.datasets}
@@ -123,7 +132,10 @@ class Evaluator:
         if lacking:
             return "dataset(s) not loaded: " + ", ".join(lacking)
         unready = [i for i in indicators if i not in self.ind_tables]
-        return "indicator(s) without data: " + ", ".join(unready) if unready else None
+        if unready:
+            return "indicator(s) without data: " + ", ".join(unready)
+        unready = [r for r in rules if r not in self.rule_tables]
+        return "rule(s) without data: " + ", ".join(unready) if unready else None
 
     def formula_sql(self, ind: Indicator) -> str:
         if ind.function is not None:
@@ -191,8 +203,19 @@ class Evaluator:
         self.engine.register(name, pa.table(data, schema=schema))
         self.ind_tables[ind.id] = name
 
+    def rule_sql(self, rule_id: str) -> str:
+        """A rule's SQL: bound, reading earlier rules' rows and the run's shared CTEs."""
+        parsed = self.specs.formulas[rule_id]
+        tree = sqlsafety.bind_tree(
+            parsed, self.period.params(), self.engine.tables, self.ind_tables, self.rule_tables
+        )
+        return sqlsafety.to_sql(self.common.rewrite(parsed.tree, tree))
+
     def rule(self, rule: Rule) -> list[dict[str, Any]]:
-        table = self.engine.query(self.bind(rule.id))
+        table = self.engine.query(self.rule_sql(rule.id))
+        name = f"rule_{len(self.rule_tables)}"
+        self.engine.register(name, table)
+        self.rule_tables[rule.id] = name
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in table.to_pylist()]
         key_cols = list(rule.key) or table.column_names[:1]
         unknown = [k for k in key_cols if k not in table.column_names]
@@ -329,7 +352,7 @@ def evaluate(
             result.values.extend({k: v for k, v in r.items() if k != "_raw"} for r in rows)
             if progress:
                 progress(ind_id)
-        for rule in specs.rules.values():
+        for rule in (specs.rules[r] for r in specs.rule_order or specs.rules):
             why = ev.missing_inputs(rule.id)
             if why:
                 result.skipped[rule.id] = why

@@ -36,7 +36,12 @@ def current_snapshots(project: Project) -> dict[str, str]:
 def project_engine(project: Project) -> EngineFactory:
     """The engine the workspace's `engine` (and `spark_master`) settings name."""
     settings = project.ws.settings
-    return engine_factory(settings.engine, settings.spark_master)
+    return engine_factory(
+        settings.engine,
+        settings.spark_master,
+        memory_limit=settings.memory_limit,
+        temp_directory=project.ws.spill_dir,
+    )
 
 
 def compute(

@@ -77,7 +77,7 @@ def spark_session(master: str | None = None) -> SparkSession:
             builder = (
                 builder.config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.memory", "1g")
+                .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "1g"))
                 .config("spark.sql.shuffle.partitions", "2")
             )
         try:
@@ -161,6 +161,7 @@ class SparkEngine:
         self.spark.udf.register(HASH_UDF, hash_udf)
         self.udfs: set[str] = set()
         self.views: list[str] = []
+        self.cached: list[DataFrame] = []
         for dataset, path in snapshots.items():
             self._view(view_name(dataset), self.spark.read.parquet(str(path.resolve())))
         self.tables = {d: view_name(d) for d in snapshots}
@@ -242,7 +243,19 @@ class SparkEngine:
         with _spark_errors():
             self._view(name, self.spark.createDataFrame(table))
 
+    def materialise(self, name: str, sql: str) -> None:
+        """A view of the query, cached by Spark when first computed (memory, then disk);
+        the DuckDB shadow, which only describes queries, gets an empty table of its types."""
+        frame, _ = self._frame(sql)
+        self.shadow.materialise(name, f"SELECT * FROM ({sql}) AS s LIMIT 0")
+        with _spark_errors():
+            self.cached.append(frame.cache())
+            self._view(name, frame)
+
     def close(self) -> None:
+        for frame in self.cached:
+            frame.unpersist()
+        self.cached.clear()
         for name in self.views:
             self.spark.catalog.dropTempView(name)
         self.views.clear()

@@ -9,7 +9,7 @@ re-use exactly the specs a run was computed from, even after the files have chan
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ class SpecSet:
     rules: dict[str, Rule]
     order: tuple[str, ...]  # indicators, dependencies first
     formulas: dict[str, sqlsafety.ParsedFormula] = field(repr=False, compare=False)
+    rule_order: tuple[str, ...] = ()  # rules, those read with rule('...') first
 
     def to_json(self) -> str:
         return canonical_json(
@@ -135,6 +136,7 @@ def build_specset(files: Sequence[SpecFile], functions: Iterable[str] = ()) -> S
                 indicators=ind_columns,
                 where=file,
                 line=item.formula_line,
+                rules=list(rules) if isinstance(item, Rule) else None,
             )
         except MierukaError as exc:
             issues.extend(
@@ -164,17 +166,30 @@ def build_specset(files: Sequence[SpecFile], functions: Iterable[str] = ()) -> S
                         f"target on {target.indicator}: dimension(s) {', '.join(unknown)} not in its 'by'",
                     )
                 )
-    order, cycle_issues = _order(indicators, formulas)
+    order, cycle_issues = _order(
+        indicators, lambda i: _dependencies(i, indicators, formulas), "indicators"
+    )
     issues.extend(cycle_issues)
+    rule_order, rule_cycles = _order(
+        rules, lambda r: formulas[r].rules if r in formulas else (), "rules", sort=False
+    )
+    issues.extend(rule_cycles)
     if issues:
         raise MierukaError(issues)
-    return SpecSet(datasets, indicators, tuple(targets), rules, tuple(order), formulas)
+    return SpecSet(
+        datasets, indicators, tuple(targets), rules, tuple(order), formulas, tuple(rule_order)
+    )
 
 
 def _order(
-    indicators: dict[str, Indicator], formulas: dict[str, sqlsafety.ParsedFormula]
+    items: Mapping[str, Indicator | Rule],
+    depends_on: Callable[[str], Iterable[str]],
+    what: str,
+    *,
+    sort: bool = True,
 ) -> tuple[list[str], list[Issue]]:
-    """Topological order of indicators; each cycle is reported once with its path."""
+    """Topological order (dependencies first; declaration order among rules when `sort` is
+    False); each cycle is reported once with its path."""
     order: list[str] = []
     state: dict[str, int] = {}  # 1 = visiting, 2 = done
     issues: list[Issue] = []
@@ -184,19 +199,17 @@ def _order(
             return
         if state.get(node) == 1:
             cycle = [*path[path.index(node) :], node]
-            issues.append(
-                _issue_at(indicators[node].source, "cyclic indicators: " + " -> ".join(cycle))
-            )
+            issues.append(_issue_at(items[node].source, f"cyclic {what}: " + " -> ".join(cycle)))
             return
         state[node] = 1
-        for dep in _dependencies(node, indicators, formulas):
-            if dep in indicators:
+        for dep in depends_on(node):
+            if dep in items:
                 visit(dep, [*path, node])
         state[node] = 2
         order.append(node)
 
-    for ind in sorted(indicators):
-        visit(ind, [])
+    for item in sorted(items) if sort else items:
+        visit(item, [])
     return order, issues
 
 

@@ -68,7 +68,9 @@ FORBIDDEN_NODES: dict[type[exp.Expr], str] = {
 
 #: The table reference that reads another indicator's result.
 IND = "ind"
-#: Table functions allowed in FROM besides ind(): pure generators.
+#: The table reference that reads the rows an earlier rule returned (rules only).
+RULE = "rule"
+#: Table functions allowed in FROM besides ind() and rule(): pure generators.
 ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
 
 _READS_FILES = "it reads files"
@@ -110,9 +112,9 @@ def function_refusal(name: str, *, table: bool) -> str | None:
     reason = _REASONS.get(name) or next((r for p, r in _PREFIX_REASONS if name.startswith(p)), None)
     if reason:
         return reason
-    if table and name not in ALLOWED_TABLE_FUNCTIONS and name != IND:
+    if table and name not in ALLOWED_TABLE_FUNCTIONS and name not in (IND, RULE):
         allowed = ", ".join(sorted(ALLOWED_TABLE_FUNCTIONS))
-        return f"only ind('indicator.id') and {allowed} may be used as tables"
+        return f"only ind('indicator.id'), rule('rule.id') and {allowed} may be used as tables"
     return None
 
 

@@ -34,7 +34,7 @@ from mieruka.core import sqlpolicy
 from mieruka.core.issues import Issue, MierukaError, did_you_mean
 
 DIALECT = "duckdb"
-_REF = "mieruka_ref"  # meta key on exp.Table: ("dataset" | "ind", id)
+_REF = "mieruka_ref"  # meta key on exp.Table: ("dataset" | "ind" | "rule", id)
 _NAMED = re.compile(r"[A-Za-z_]\w*")
 _LIST_START = frozenset({TokenType.SELECT, TokenType.DISTINCT, TokenType.COMMA})
 _TOKEN_TEXT = re.compile(r"<Token token_type: [^,]*, text: (.*?), line: .*?>")
@@ -52,6 +52,7 @@ class ParsedFormula:
     lineage: Mapping[str, frozenset[str]] = field(default_factory=dict)
     where: str | None = None
     line: int | None = None
+    rules: tuple[str, ...] = ()  # rules whose rows the formula reads with rule('...')
 
 
 def check_formula(
@@ -61,20 +62,24 @@ def check_formula(
     indicators: Mapping[str, Sequence[str]] | Collection[str],
     where: str | None = None,
     line: int | None = None,
+    rules: Collection[str] | None = None,
 ) -> ParsedFormula:
     """Parse and restrict `sql`; raise MierukaError listing every problem found.
 
     `datasets` maps dataset id -> column names; `indicators` maps indicator id -> columns
     (dims + 'value') or is just the collection of known ids (columns then unchecked).
+    `rules` is the collection of rule ids a rule's formula may read with rule('...')
+    (their columns are whatever the rule returns, so unchecked); None for an indicator's
+    formula, which may not read rules (indicators are evaluated before every rule).
     `where`/`line` locate the formula in its spec file (line of the formula's first line).
     """
-    checker = _Checker(datasets, indicators, where, line)
+    checker = _Checker(datasets, indicators, where, line, rules)
     tree = checker.parse(sql)
     checker.check_tree(tree)
     return ParsedFormula(
         tree, sql, frozenset(checker.tables), tuple(checker.indicators),
         frozenset(checker.params), {k: frozenset(v) for k, v in checker.lineage.items()},
-        where, line,
+        where, line, tuple(checker.rules),
     )  # fmt: skip
 
 
@@ -83,9 +88,10 @@ def bind(
     params: Mapping[str, object],
     table_names: Mapping[str, str],
     indicator_tables: Mapping[str, str],
+    rule_tables: Mapping[str, str] | None = None,
 ) -> str:
     """DuckDB SQL for `parsed` with parameters as typed literals and physical table names."""
-    return to_sql(bind_tree(parsed, params, table_names, indicator_tables))
+    return to_sql(bind_tree(parsed, params, table_names, indicator_tables, rule_tables))
 
 
 def bind_tree(
@@ -93,6 +99,7 @@ def bind_tree(
     params: Mapping[str, object],
     table_names: Mapping[str, str],
     indicator_tables: Mapping[str, str],
+    rule_tables: Mapping[str, str] | None = None,
 ) -> exp.Expr:
     """`bind`, as a tree: a copy of the formula's AST, bound, for a further rewrite."""
     missing = sorted(parsed.parameters - set(params))
@@ -108,9 +115,9 @@ def bind_tree(
         if ref is None:
             continue
         kind, ident = ref
-        physical = table_names if kind == "dataset" else indicator_tables
+        physical = {"dataset": table_names, "ind": indicator_tables}.get(kind, rule_tables or {})
         if ident not in physical:
-            what = "dataset" if kind == "dataset" else "indicator"
+            what = {"dataset": "dataset", "ind": "indicator"}.get(kind, "rule")
             raise _error(parsed, f"{what} '{ident}' has no table in this run")
         original = table.this
         table.set("this", exp.to_identifier(physical[ident], quoted=True))
@@ -187,6 +194,7 @@ class _Checker:
         indicators: Mapping[str, Sequence[str]] | Collection[str],
         where: str | None,
         line: int | None,
+        rules: Collection[str] | None = None,
     ) -> None:
         self.datasets = {d.lower(): d for d in datasets}
         self.columns = {d: list(cols) for d, cols in datasets.items()}
@@ -198,6 +206,8 @@ class _Checker:
         self.issues: list[Issue] = []
         self.tables: set[str] = set()
         self.indicators: list[str] = []
+        self.rule_ids = None if rules is None else set(rules)
+        self.rules: list[str] = []
         self.params: set[str] = set()
         self.lineage: dict[str, set[str]] = {}
 
@@ -300,6 +310,8 @@ class _Checker:
         if isinstance(table.this, exp.Func):
             if _func_name(table.this) == sqlpolicy.IND:
                 self.check_ind(table, table.this)
+            elif _func_name(table.this) == sqlpolicy.RULE:
+                self.check_rule(table, table.this)
             return  # other table functions: see check_function
         if table.args.get("db") or table.args.get("catalog"):
             self.issue(
@@ -342,11 +354,32 @@ class _Checker:
         if ident not in self.indicators:
             self.indicators.append(ident)
 
+    def check_rule(self, table: exp.Table, fn: exp.Func) -> None:
+        args = fn.expressions
+        if self.rule_ids is None:
+            self.issue(
+                "rule('...') can only be read by a rule: indicators are evaluated before rules",
+                table,
+            )
+            return
+        if len(args) != 1 or not isinstance(args[0], exp.Literal) or not args[0].is_string:
+            self.issue(
+                "rule() takes one rule id as a quoted string, e.g. rule('icfr.je_keyword')", table
+            )
+            return
+        ident = args[0].this
+        if ident not in self.rule_ids:
+            self.issue(f"rule '{ident}' is not defined{did_you_mean(ident, self.rule_ids)}", table)
+            return
+        table.meta[_REF] = ("rule", ident)
+        if ident not in self.rules:
+            self.rules.append(ident)
+
     def check_function(self, fn: exp.Func) -> None:
         name = _func_name(fn)
         as_table = isinstance(fn.parent, exp.Table | exp.Lateral) and fn.arg_key == "this"
-        if name == sqlpolicy.IND and not isinstance(fn.parent, exp.Table):
-            self.issue("ind('...') can only be used as a table in FROM or JOIN", fn)
+        if name in (sqlpolicy.IND, sqlpolicy.RULE) and not isinstance(fn.parent, exp.Table):
+            self.issue(f"{name}('...') can only be used as a table in FROM or JOIN", fn)
         reason = sqlpolicy.function_refusal(name, table=as_table)
         if reason:
             self.issue(f"function {name} is not allowed in a formula: {reason}", fn)
@@ -361,6 +394,8 @@ class _Checker:
         kind, ident = source.meta[_REF]
         if kind == "dataset":
             return "dataset", ident, self.columns[ident]
+        if kind == "rule":
+            return None  # a rule's columns are whatever its formula returns
         cols = self.ind_columns.get(ident)
         return ("indicator", ident, cols) if cols is not None else None
 

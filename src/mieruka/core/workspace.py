@@ -6,6 +6,7 @@ store. Everything a run needs is found from the workspace folder.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from mieruka.core.issues import Issue, MierukaError, did_you_mean
 CONFIG_FILE = "mieruka.toml"
 PRIVATE_DIR = ".mieruka"
 DEFAULT_STORE = "sqlite:///.mieruka/store.sqlite"
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 ENGINES = ("duckdb", "spark")
 KNOWN_KEYS = {
     "organisation",
@@ -24,6 +26,7 @@ KNOWN_KEYS = {
     "store_url",
     "engine",
     "spark_master",
+    "memory_limit",
     "language",
     "enabled_packs",
     "packs",
@@ -38,6 +41,8 @@ fiscal_year_start_month = {start_month}
 store_url = {store_url!r}
 # engine that evaluates SQL formulas: "duckdb" (default) or "spark"
 engine = {engine!r}
+# memory DuckDB may use in a run before it spills to .mieruka/tmp (default: 80% of RAM)
+# memory_limit = "3GB"
 # language of labels in the CLI and reports: "ja" or "en"
 language = "ja"
 {enabled}
@@ -52,6 +57,7 @@ class Settings:
     store_url: str = DEFAULT_STORE
     engine: str = "duckdb"
     spark_master: str | None = None  # Spark master URL; None: local[2]
+    memory_limit: str | None = None  # DuckDB's memory_limit for runs, e.g. "3GB"
     language: str = "ja"
     packs: dict[str, dict[str, Any]] = field(default_factory=dict)
     enabled_packs: tuple[str, ...] | None = None  # None: every installed pack
@@ -78,6 +84,11 @@ class Workspace:
     def cache_dir(self) -> Path:
         """Derived data (keyed copies of snapshots): safe to delete, rebuilt when needed."""
         return self.private / "cache"
+
+    @property
+    def spill_dir(self) -> Path:
+        """Where DuckDB spills what exceeds `memory_limit` during a run (temporary files)."""
+        return self.private / "tmp"
 
     @property
     def store_url(self) -> str:
@@ -194,6 +205,16 @@ def open_workspace(start: Path | None = None) -> Workspace:
                 found=str(master),
             )
         )
+    limit = data.get("memory_limit")
+    if limit is not None and not (isinstance(limit, str) and _MEMORY.fullmatch(limit.strip())):
+        issues.append(
+            Issue(
+                "invalid memory_limit",
+                file=str(path),
+                expected='an amount of memory such as "3GB" or "512MB"',
+                found=repr(limit),
+            )
+        )
     if data.get("language", "ja") not in ("ja", "en"):
         issues.append(
             Issue(
@@ -215,6 +236,7 @@ def open_workspace(start: Path | None = None) -> Workspace:
         store_url=str(data.get("store_url", DEFAULT_STORE)),
         engine=engine,
         spark_master=master,
+        memory_limit=limit.strip() if isinstance(limit, str) else None,
         language=str(data.get("language", "ja")),
         packs={k: dict(v) for k, v in data.get("packs", {}).items()},
         enabled_packs=tuple(enabled) if enabled is not None else None,

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCOPE = """je AS (
+CFG = """cfg AS (SELECT setting, CAST(value AS DOUBLE) AS value FROM ind('icfr.je_settings')
+        WHERE setting IS NOT NULL)"""
+"""The settings, read as DOUBLE: a product of two DECIMAL(38, s) values overflows the scale."""
+SCOPE = f"""je AS (
   SELECT entry_id, line_no, account_code, coalesce(debit, 0) AS debit,
          coalesce(credit, 0) AS credit, abs(coalesce(debit, 0) - coalesce(credit, 0)) AS amount,
          CAST(posted_at AS TIMESTAMP) AS posted_at, effective_date, user_id, description
   FROM journal_entries WHERE effective_date BETWEEN :fy_start AND :fy_end),
-cfg AS (SELECT setting, CAST(value AS DOUBLE) AS value FROM ind('icfr.je_settings')
-        WHERE setting IS NOT NULL)"""
-"""The CTEs every test reads: the lines whose effective date falls in the fiscal year.
-Settings are read as DOUBLE: a product of two DECIMAL(38, s) values overflows the scale."""
+{CFG}"""
+"""The CTEs every test reads: the lines whose effective date falls in the fiscal year, and
+the settings. Every rule repeats them; a run computes them once (`core.common_tables`)."""
 
 
 @dataclass(frozen=True)
@@ -90,14 +92,18 @@ FROM je JOIN (SELECT account_code, debit, credit, effective_date FROM je
   USING (account_code, debit, credit, effective_date)"""),
     JeTest("number_gap", "仕訳番号の欠番", "Gap in the entry-number sequence",
            "欠番の理由（削除・取消）を確認する", 1, """
-SELECT entry_id, line_no, previous_number + 1 AS missing_from, number - 1 AS missing_to
-FROM (SELECT entry_id, min(line_no) AS line_no, prefix, number,
-             lag(number) OVER (PARTITION BY prefix ORDER BY number) AS previous_number
-      FROM (SELECT entry_id, line_no, regexp_replace(entry_id, '[0-9]+$', '') AS prefix,
-                   CAST(regexp_extract(entry_id, '([0-9]+)$', 1) AS BIGINT) AS number
-            FROM je WHERE regexp_matches(entry_id, '[0-9]+$'))
-      GROUP BY entry_id, prefix, number)
-WHERE number - previous_number > 1"""),
+SELECT g.entry_id, min(je.line_no) AS line_no, any_value(g.missing_from) AS missing_from,
+       any_value(g.missing_to) AS missing_to
+FROM (SELECT entry_id, previous_number + 1 AS missing_from, number - 1 AS missing_to
+      FROM (SELECT entry_id, number,
+                   lag(number) OVER (PARTITION BY prefix ORDER BY number) AS previous_number
+            FROM (SELECT entry_id, regexp_replace(entry_id, '[0-9]+$', '') AS prefix,
+                         CAST(regexp_extract(entry_id, '([0-9]+)$', 1) AS BIGINT) AS number
+                  FROM (SELECT DISTINCT entry_id FROM je)
+                  WHERE regexp_matches(entry_id, '[0-9]+$')))
+      WHERE number - previous_number > 1) g
+  JOIN je ON je.entry_id = g.entry_id
+GROUP BY g.entry_id"""),
     JeTest("seldom_account", "使用頻度の低い勘定科目", "Seldom-used account",
            "科目の使用理由を確認する", 1, """
 SELECT je.entry_id, je.line_no, je.account_code, a.lines AS account_lines
