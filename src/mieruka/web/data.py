@@ -1,8 +1,9 @@
 """What the pages and the JSON API show, read from stored runs (never re-computed here).
 
 Runs are immutable, so what is read of a run (its values, targets, specs) is cached by run
-id or spec hash for the life of the process; a new run is a new key. Numbers stay exact
-decimal text; the pages format them, the API returns them as they are stored.
+id or spec hash for the life of the process; a new run is a new key. The list of runs is
+read again only when the newest run (id and hash, looked up on every request) has changed.
+Numbers stay exact decimal text; the pages format them, the API returns them as stored.
 """
 
 from __future__ import annotations
@@ -61,15 +62,38 @@ class Dashboard:
         self.project = project
         self.store = project.store
         self._cache = _Cache()
+        self._runs: tuple[tuple[int, str] | None, list[RunRecord]] = (None, [])
+        self._runs_lock = threading.Lock()
 
     # --- runs -----------------------------------------------------------------------------
 
-    def runs(self) -> list[RunRecord]:
-        return self.store.runs()
+    def newest(self) -> tuple[int, str] | None:
+        """(id, run hash) of the last run appended (`Store.newest_run_key`)."""
+        return self.store.newest_run_key()
 
-    def run(self, run_id: int | None) -> RunRecord:
+    def ledger(self) -> tuple[tuple[int, str] | None, list[RunRecord]]:
+        """(`newest()`, all runs oldest first); the runs are read again only when a run has
+        been appended."""
+        newest = self.newest()
+        with self._runs_lock:
+            if newest is not None and self._runs[0] == newest:
+                return newest, list(self._runs[1])
+        if newest is None:
+            return None, []
+        # a run appended since `newest` was read waits for the next request, so what is
+        # shown always matches the key it may be cached under
+        runs = [r for r in self.store.runs() if r.id <= newest[0]]
+        if runs and (runs[-1].id, runs[-1].run_hash) == newest:
+            with self._runs_lock:
+                self._runs = (newest, runs)
+        return newest, list(runs)
+
+    def runs(self) -> list[RunRecord]:
+        return self.ledger()[1]
+
+    def run(self, run_id: int | None, runs: list[RunRecord] | None = None) -> RunRecord:
         """Run `run_id`, or the newest run of the latest fiscal year."""
-        runs = self.runs()
+        runs = self.runs() if runs is None else runs
         if run_id is not None:
             found = [r for r in runs if r.id == run_id]
             if not found:
@@ -148,6 +172,24 @@ class Dashboard:
             "exists": value is not None,
         }
 
+    def breakdown_keys(self, run_id: int) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
+        """(dimension, member, dims) of each one-dimension value of the run, by indicator,
+        in the stored order (read once per run rather than decoding every key per page)."""
+
+        def make() -> dict[str, list[tuple[str, str, dict[str, str]]]]:
+            found: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
+            for ind_id, dims_text in self.values(run_id):
+                dims = json.loads(dims_text)
+                if len(dims) == 1:
+                    (dim, member), *_ = dims.items()
+                    found.setdefault(ind_id, []).append((dim, str(member), dims))
+            return found
+
+        keys: dict[str, list[tuple[str, str, dict[str, str]]]] = self._cache.get(
+            ("breakdown_keys", run_id), make
+        )
+        return keys
+
     def dimension_members(self, run: RunRecord) -> dict[str, list[str]]:
         """Every dimension with a breakdown in the run, and its members (for the filter)."""
 
@@ -208,13 +250,10 @@ class Dashboard:
             for y, rid in self.year_runs(run)
         ]
         breakdowns: dict[str, list[dict[str, Any]]] = {}
-        for ind_id, dims_text in self.values(run.id):
-            dims = json.loads(dims_text)
-            if ind_id == indicator and len(dims) == 1:
-                (dim, member), *_ = dims.items()
-                breakdowns.setdefault(dim, []).append(
-                    {"member": str(member), **self.figure(run.id, indicator, dims)}
-                )
+        for dim, member, dims in self.breakdown_keys(run.id).get(indicator, []):
+            breakdowns.setdefault(dim, []).append(
+                {"member": member, **self.figure(run.id, indicator, dict(dims))}
+            )
         for rows in breakdowns.values():
             rows.sort(key=lambda r: r["member"])
         order = [d for d in ind.get("by", []) if d in breakdowns]

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
 from mieruka.core.period import Period
 from mieruka.core.runs import start_run
 from mieruka.core.verify import verify
-from mieruka.web.app import display_of, render
+from mieruka.web.app import cached_page, display_of, render
 from mieruka.web.charts import bar_chart, series_chart, sparkline
 from mieruka.web.data import NotFound
 from mieruka.web.diffview import diff_runs_checked, signoffs
@@ -52,47 +52,54 @@ def overview(
 ) -> Response:
     """`filter=dept=営業` (the form's one select) or `dim=dept&member=営業` (links)."""
     dash = state_of(request).dashboard
-    if not dash.runs():
+    newest, runs = dash.ledger()
+    if not runs:
         return render(request, "empty.html", {})
-    record = dash.run(run)
     if filter:
         dim, _, member = filter.partition("=")
-    data = dash.overview(record, dim or None, member if dim else None)
-    d = display_of(request)
-    for group in data["groups"]:
-        for ind in group["indicators"]:
-            ind["spark"] = sparkline([d.shown(ind["spec"], p["value"]) for p in ind["trend"]])
-    violated = [r for r in run_rules(dash, record) if r["violations"]]
-    return render(
-        request,
-        "overview.html",
-        {"data": data, "packs": pack_labels(request), "runs": dash.runs(), "violated": violated},
-    )
+
+    def build() -> tuple[str, dict[str, Any]]:
+        record = dash.run(run, runs)
+        data = dash.overview(record, dim or None, member if dim else None)
+        d = display_of(request)
+        for group in data["groups"]:
+            for ind in group["indicators"]:
+                ind["spark"] = sparkline([d.shown(ind["spec"], p["value"]) for p in ind["trend"]])
+        violated = [r for r in run_rules(dash, record) if r["violations"]]
+        context = {"data": data, "packs": pack_labels(request), "runs": runs, "violated": violated}
+        return "overview.html", context
+
+    return cached_page(request, newest, build)
 
 
 @router.get("/indicators/{indicator}", dependencies=READ)
 def indicator_page(request: Request, indicator: str, run: RunQ = None) -> Response:
     dash = state_of(request).dashboard
-    data = dash.indicator(dash.run(run), indicator)
-    d = display_of(request)
-    spec, w = data["spec"], d.w
-    first_target = [s["targets"][0]["target"] if s["targets"] else None for s in data["series"]]
-    chart = series_chart(
-        [d.fy(s["fy"]) for s in data["series"]],
-        [d.shown(spec, s["value"]) for s in data["series"]],
-        [d.shown(spec, t) for t in first_target],
-        w["value"],
-        w["target"],
-    )
-    bars = {
-        b["dim"]: bar_chart(
-            [r["member"] for r in b["rows"]],
-            [d.shown(spec, r["value"]) for r in b["rows"]],
-            d.label(data["label"], indicator),
+    newest, runs = dash.ledger()
+
+    def build() -> tuple[str, dict[str, Any]]:
+        data = dash.indicator(dash.run(run, runs), indicator)
+        d = display_of(request)
+        spec, w = data["spec"], d.w
+        first_target = [s["targets"][0]["target"] if s["targets"] else None for s in data["series"]]
+        chart = series_chart(
+            [d.fy(s["fy"]) for s in data["series"]],
+            [d.shown(spec, s["value"]) for s in data["series"]],
+            [d.shown(spec, t) for t in first_target],
+            w["value"],
+            w["target"],
         )
-        for b in data["breakdowns"]
-    }
-    return render(request, "indicator.html", {"data": data, "chart": chart, "bars": bars})
+        bars = {
+            b["dim"]: bar_chart(
+                [r["member"] for r in b["rows"]],
+                [d.shown(spec, r["value"]) for r in b["rows"]],
+                d.label(data["label"], indicator),
+            )
+            for b in data["breakdowns"]
+        }
+        return "indicator.html", {"data": data, "chart": chart, "bars": bars}
+
+    return cached_page(request, newest, build)
 
 
 @router.get("/indicators/{indicator}/evidence", dependencies=READ)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +41,36 @@ class WebError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+class PageCache:
+    """Rendered pages, the least recently used dropped first past `size` pages or
+    `max_bytes` in all. Only pages whose key names everything they show go here (see
+    `mieruka.web.app.cached_page`); the key decides what may be shared."""
+
+    def __init__(self, size: int = 1024, max_bytes: int = 64 * 2**20) -> None:
+        self.size, self.max_bytes = size, max_bytes
+        self.items: OrderedDict[Any, bytes] = OrderedDict()
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: Any) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: Any, body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self.lock:
+            old = self.items.pop(key, None)
+            self.bytes += len(body) - (0 if old is None else len(old))
+            self.items[key] = body
+            while len(self.items) > self.size or self.bytes > self.max_bytes:
+                _, dropped = self.items.popitem(last=False)
+                self.bytes -= len(dropped)
+
+
 @dataclass
 class WebState:
     project: Project
@@ -49,6 +81,7 @@ class WebState:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     throttle: Throttle = field(default_factory=Throttle)
     pack_nav: list[dict[str, Any]] = field(default_factory=list)  # packs' pages, for the menu
+    pages: PageCache = field(default_factory=PageCache)  # rendered pages of stored runs
 
     @property
     def server(self) -> bool:
