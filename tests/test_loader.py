@@ -10,6 +10,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.loader import TypedFile, load_file
 from mieruka.core.schema import Column, ColumnType, DatasetSchema
 
@@ -234,3 +235,36 @@ def test_a_large_file_keeps_file_order_names_the_right_row_and_is_byte_stable(
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"row 900002, column 'kind'.*found 'Z'"):
         load_file(CODED, bad, tmp_path / "c.parquet")
+
+
+def test_fast_path_and_full_path_write_the_same_bytes(tmp_path: Path) -> None:
+    """A clean CSV takes the strict fast path; one 和暦 date sends the file down the full
+    path (`__bad` texts, Python fallback). Same content must still give the same bytes,
+    also with more than one row group."""
+    lines = [f"E{i:06d},n,2024-04-01,{i},F,1,0.5\n" for i in range(130_000)]
+    steps: list[str] = []
+    clean = load(tmp_path, "clean.csv", HEADER + "".join(lines), progress=steps.append)
+    assert "checking rows" not in steps
+    lines[128_000] = "E128000,n,令和6年4月1日,128000,F,1,0.5\n"
+    wareki = load(tmp_path, "wareki.csv", HEADER + "".join(lines), progress=steps.append)
+    assert wareki.sha256 == clean.sha256 and wareki.rows == clean.rows == 130_000
+    assert "checking rows" in steps  # the full path ran
+    groups = duckdb.sql(
+        f"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{clean.parquet}')"
+    ).fetchall()[0][0]
+    assert groups == 2
+
+
+def test_clean_csv_takes_the_fast_path_and_extra_checks_see_file_rows(tmp_path: Path) -> None:
+    steps: list[str] = []
+
+    def flag_row_3(con: duckdb.DuckDBPyConnection, table: str, label: str) -> list:
+        rows = con.execute(f"SELECT __row, employee_id FROM {table} WHERE __row = 3").fetchall()
+        return [Issue("flagged", label, row, "employee_id", found=e) for row, e in rows]
+
+    content = HEADER + "E001,a,2024-04-01,1,F,1,1\nE002,b,2024-04-01,2,M,0,1\n"
+    load(tmp_path, "ok.csv", content, progress=steps.append)
+    assert "checking rows" not in steps  # the full path did not run
+    with pytest.raises(MierukaError, match=r"row 3, column 'employee_id': flagged.*E002"):
+        load(tmp_path, "e.csv", content, extra_checks=[flag_row_3])
+    assert not list(tmp_path.glob("*e.csv.parquet*"))

@@ -117,7 +117,7 @@ def _blank_issues(
     return more
 
 
-def _keys_unique(con: duckdb.DuckDBPyConnection, keys: list[str]) -> tuple[int, bool]:
+def keys_unique(con: duckdb.DuckDBPyConnection, keys: list[str]) -> tuple[int, bool]:
     """(rows with a whole key, True when those keys are proven unique without grouping)."""
     not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     key = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
@@ -146,7 +146,7 @@ def _key_issues(
 ) -> int:
     dropped = 0
     keys = [quote(k) for k in schema.key]
-    total, unique = _keys_unique(con, keys)
+    total, unique = keys_unique(con, keys)
     if total < row_count:
         for key in schema.key:
             column = schema.column(key)

@@ -6,27 +6,58 @@ The pipeline (one DuckDB connection, one temporary directory):
 
 1. `readers` exposes the file as text columns c0..cN with the user's row numbers;
 2. `header` matches the header to the schema by name (order does not matter);
-3. one `CREATE TABLE ... AS SELECT` converts every column with `typing_sql` and keeps,
-   next to each typed column, the original text of the rows that need a second look;
-4. `load_checks` counts, in one aggregate scan, what needs a second look per column;
-   only a non-zero count runs the Python fallback (`mieruka.japan`, for the rare texts
-   SQL could not convert) and the row-level queries that name rows; key uniqueness is
-   proven by the cheapest means that works (sorted keys, then distinct hashes);
-5. the packs' extra checks run; if there is any issue, `MierukaError` carries all of
-   them (capped) and no output exists;
-6. `COPY ... ORDER BY <row>` writes zstd Parquet. Ordering by the original row makes the
-   bytes depend on the content only: a CSV and an XLSX with the same data give the same
-   sha256 (without it, DuckDB's row-group boundaries follow the reader's batches and
-   differ from run to run — measured at 10M rows).
+3. fast path (`_load_clean`), for a header without issues: one `CREATE TABLE ... AS
+   SELECT` converts with `typing_sql.strict_sql`, which raises on the first text SQL
+   cannot convert, a blank required value or a broken min/max/values rule; then keys and
+   the packs' extra checks. A clean file — the common case — is done here, without the
+   `__bad` columns and the counting scan below. Any doubt (an error, a blank or duplicate
+   key, an extra check's issue) falls through to the full path, which words every issue;
+4. full path: one `CREATE TABLE ... AS SELECT` converts every column with `typing_sql` and
+   keeps, next to each typed column, the original text of the rows that need a second
+   look; `load_checks` counts, in one aggregate scan, what needs a second look per column;
+   only a non-zero count runs the Python fallback (`mieruka.japan`, for the rare texts SQL
+   could not convert) and the row-level queries that name rows; key uniqueness is proven
+   by the cheapest means that works (sorted keys, then distinct hashes); the packs' extra
+   checks run; if there is any issue, `MierukaError` carries all of them (capped) and no
+   output exists;
+5. `COPY ... ORDER BY <row>` writes zstd Parquet.
+
+Both paths, and every source format, write the same bytes for the same content:
+
+- Ordering by the original row makes the bytes depend on the content only: without it,
+  DuckDB's row-group boundaries follow the batches of the parallel insert and differ from
+  run to run (measured at 10M rows; an explicit ROW_GROUP_SIZE does not help, DuckDB
+  merges whole chunks up to it and cuts where its merge calls happen to end).
+- Every column is written OPTIONAL (`_optional`). DuckDB 2.0 writes REQUIRED when the
+  statistics show no NULL, and the two paths' tables disagree on that for the same
+  content; fixing one answer keeps the bytes independent of how they were produced. (It
+  changes the sha256 of NULL-free content written before: a reload is a new snapshot.)
 
 The table keeps file order only because the connection disables DuckDB's `in_clause`
 optimizer: it turns `x IN (a, b, ...)` into a hash join, which reorders rows, so rowid —
 the user's row number — no longer followed the file beyond ~100k rows (issues named the
 wrong rows and the bytes varied between runs).
 
-Why no typed `read_csv(types=...)` fast path: measured at 10M rows it is slower than
-reading all-VARCHAR and converting in SQL, and DuckDB's casts are more lenient than the
-input contract ('12.5' → 13, '0x1F', 'nan'), so it could not be the reference anyway.
+Measured at 10M rows (bench/bench_load.py, 2 cores shared with other work) and not kept:
+
+- a typed `read_csv(types=...)`: DuckDB's CSV casts are more lenient than the input
+  contract ('12.5' → 13, '0x1F', '1e3', and with a dateformat 'epoch' and '24-03-31'), so
+  it cannot be the reference;
+- streaming `COPY` straight from the CSV without a table, ordered by `row_number() OVER
+  ()`: least CPU (~8.4 s against ~10), but the streaming window is not a parallel
+  operator, so reading and converting run on one thread — slower whenever a second core
+  is free (6.4-7.0 s against 5.0-5.3 s at load 3-5) and worse with more cores;
+- the same stream unsorted into a temporary Parquet file, then sorted by its
+  `file_row_number`: parallel, but more work than the table (the first write alone cost
+  ~7 CPU-seconds);
+- snappy instead of zstd (no measurable gain, twice the bytes); pyarrow's writer with
+  fixed row groups (slower than DuckDB's); cheaper spellings of the conversion SQL (edge
+  whitespace by prefix/suffix/regexp, dates by LIKE plus range checks) — none beat the
+  current ones by more than the noise, except the exact-spelling arm for booleans.
+
+Where the time goes now (10M clean rows, 2 busy cores): the strict CREATE ~5 s (reading
+~1.5 CPU-s, conversion SQL ~2, storing ~1), keys ~0.4 s, the sorted COPY ~3.5 s — about
+twice DuckDB's own read-and-write; the conversion and the sort are the difference.
 """
 
 from __future__ import annotations
@@ -44,7 +75,7 @@ import duckdb
 
 from mieruka.core.header import match_header
 from mieruka.core.issues import Issue, IssueCollector, MierukaError
-from mieruka.core.load_checks import TABLE, check_table, rows_where
+from mieruka.core.load_checks import TABLE, check_table, keys_unique, rows_where
 from mieruka.core.readers import Source, read_source, reread_as_cp932
 from mieruka.core.schema import DatasetSchema
 from mieruka.core.typing_sql import (
@@ -53,10 +84,13 @@ from mieruka.core.typing_sql import (
     lit,
     quote,
     sql_type,
+    strict_rules_sql,
+    strict_sql,
 )
 
 ExtraCheck = Callable[[duckdb.DuckDBPyConnection, str, str], list[Issue]]
 VIEW = "data"  # what extra checks see: __row plus the typed columns in schema order
+PARQUET = "(FORMAT parquet, COMPRESSION zstd)"
 
 
 @dataclass(frozen=True)
@@ -109,10 +143,9 @@ def load_file(
             rows, src = _load(con, schema, src, label, source, Path(tmp), extra_checks, say)
             say(f"writing {rows:,} rows")
             order = "__row" if src.row_sql == "__row" else "rowid"
-            cols = ", ".join(quote(c.name) for c in schema.columns)
             con.execute(
-                f"COPY (SELECT {cols} FROM {TABLE} ORDER BY {order}) TO {lit(str(partial))} "
-                "(FORMAT parquet, COMPRESSION zstd)"
+                f"COPY (SELECT {_optional(schema, order)} FROM {TABLE} ORDER BY {order}) "
+                f"TO {lit(str(partial))} {PARQUET}"
             )
             con.close()
             os.replace(partial, out_parquet)
@@ -143,6 +176,10 @@ def _load(
     positions, unnamed, header_issues = match_header(schema, src.header, label)
     issues.extend(header_issues)
     say("converting types")
+    if not header_issues and not unnamed:
+        rows = _load_clean(con, schema, src, positions, label, extra_checks)
+        if rows is not None:
+            return rows, src
     try:
         _create_typed(con, schema, src, positions, unnamed)
     except duckdb.InvalidInputException as exc:
@@ -153,11 +190,7 @@ def _load(
             _create_typed(con, schema, src, positions, unnamed)
         except duckdb.InvalidInputException as again:
             raise _csv_error(again, label) from None
-    con.execute(
-        f"CREATE VIEW {VIEW} AS SELECT {src.row_sql} AS __row, "
-        + ", ".join(quote(c.name) for c in schema.columns)
-        + f" FROM {TABLE}"
-    )
+    _create_view(con, schema, src)
     say("checking rows")
     found: list[Issue] = []
     rows, dropped = check_table(con, schema, src, positions, label, found)
@@ -184,17 +217,82 @@ def _load(
     return rows, src
 
 
+def _load_clean(
+    con: duckdb.DuckDBPyConnection,
+    schema: DatasetSchema,
+    src: Source,
+    positions: dict[str, int],
+    label: str,
+    extra_checks: Sequence[ExtraCheck],
+) -> int | None:
+    """The fast path: the typed table's row count when the file is clean, else None.
+
+    The table is built with `strict_sql`/`strict_rules_sql`, which raise on the first text
+    SQL cannot convert, a blank required value or a broken min/max/values rule, so it holds
+    no `__bad` texts and needs no counting scan; then keys and the packs' checks. Any doubt
+    — an error, a blank or duplicate key, an extra check's issue — returns None, and the
+    full path rebuilds the table and words every issue.
+    """
+    try:
+        _create_typed(con, schema, src, positions, [], strict=True)
+    except duckdb.Error:
+        return None
+    _create_view(con, schema, src)
+    rows = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
+    if schema.key and all(k in positions for k in schema.key):
+        total, unique = keys_unique(con, [quote(k) for k in schema.key])
+        if total < rows or not unique:
+            return None
+    for check in extra_checks:
+        if check(con, VIEW, label):
+            return None
+    return rows
+
+
+def _optional(schema: DatasetSchema, order: str) -> str:
+    """The schema's columns, written OPTIONAL whatever the table's statistics say.
+
+    DuckDB 2.0 writes a column REQUIRED when the statistics show no NULL. Statistics only
+    grow: after the full path patches Python-converted values in with UPDATE they still
+    say "may be NULL", while the fast path's table says "no NULL" for the same content.
+    `order` is never NULL; the CASE only keeps the optimizer from proving it.
+    """
+    return ", ".join(
+        f"CASE WHEN {order} IS NULL THEN error('no row number') ELSE {quote(c.name)} END "
+        f"AS {quote(c.name)}"
+        for c in schema.columns
+    )
+
+
+def _create_view(con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source) -> None:
+    con.execute(
+        f"CREATE OR REPLACE VIEW {VIEW} AS SELECT {src.row_sql} AS __row, "
+        + ", ".join(quote(c.name) for c in schema.columns)
+        + f" FROM {TABLE}"
+    )
+
+
 def _create_typed(
     con: duckdb.DuckDBPyConnection,
     schema: DatasetSchema,
     src: Source,
     positions: dict[str, int],
     unnamed: list[int],
+    *,
+    strict: bool = False,
 ) -> None:
     inner = ["__row"] if src.row_sql == "__row" else []
     inner += [f'c{i} AS "__unnamed_{i}"' for i in unnamed]
     outer = [c.split(" AS ")[-1] for c in inner]
     for column in schema.columns:
+        if strict:  # typed columns only: every doubt raises (see `_load_clean`)
+            name = quote(column.name)
+            if column.name in positions:
+                inner.append(f"{strict_sql(column, f'c{positions[column.name]}')} AS {name}")
+                outer.append(f"{strict_rules_sql(column, name)} AS {name}")
+            else:
+                outer.append(f"NULL::{sql_type(column)} AS {name}")
+            continue
         name, raw = quote(column.name), quote(column.name + "__raw")
         if column.name in positions:
             text = f"c{positions[column.name]}"
@@ -210,11 +308,13 @@ def _create_typed(
     # order: rowid (the user's row number) would no longer follow the file. Queries over
     # the built table read rowid from the scan, so they may use the optimizer again.
     con.execute("SET disabled_optimizers = 'in_clause'")
-    con.execute(
-        f"CREATE TABLE {TABLE} AS SELECT {', '.join(outer)} "
-        f"FROM (SELECT {', '.join(inner) or '1 AS __none'} FROM {src.relation})"
-    )
-    con.execute("RESET disabled_optimizers")
+    try:
+        con.execute(
+            f"CREATE TABLE {TABLE} AS SELECT {', '.join(outer)} "
+            f"FROM (SELECT {', '.join(inner) or '1 AS __none'} FROM {src.relation})"
+        )
+    finally:
+        con.execute("RESET disabled_optimizers")
 
 
 _LINE = re.compile(r"CSV Error on Line: (\d+)")

@@ -105,10 +105,40 @@ def convert_sql(column: Column, raw: str) -> str:
             f"THEN try_cast({raw} AS DATE) END"
         )
     if t is ColumnType.boolean:
+        # the exact spellings first: lower() on every value costs more than the whole test
         arms = " ".join(f"WHEN {lit(w)} THEN true" for w in TRUE_WORDS)
         arms += " " + " ".join(f"WHEN {lit(w)} THEN false" for w in FALSE_WORDS)
-        return f"CASE lower({raw}) {arms} END"
+        return (
+            f"CASE {raw} WHEN 'true' THEN true WHEN 'false' THEN false "
+            f"ELSE CASE lower({raw}) {arms} END END"
+        )
     raise AssertionError(t)  # pragma: no cover
+
+
+SECOND_LOOK = "mieruka: needs a second look"
+
+
+def strict_sql(column: Column, raw: str) -> str:
+    """SQL converting `raw` like `convert_sql`, for the fast path: NULL only for a blank.
+
+    Every text the SQL cannot convert raises `SECOND_LOOK` (DuckDB evaluates `error()` only
+    for the rows that reach it), so a table built with it needs no `__bad` columns.
+    """
+    value = convert_sql(column, raw)
+    if column.type is ColumnType.string:
+        return value
+    return f"coalesce({value}, CASE WHEN {raw} IS NOT NULL THEN error({lit(SECOND_LOOK)}) END)"
+
+
+def strict_rules_sql(column: Column, value: str) -> str:
+    """`value` unchanged, or `SECOND_LOOK` raised when it is blank but required or breaks a rule."""
+    conditions = [f"{value} IS NULL"] if column.required else []
+    violation = violation_sql(column, value)
+    if violation:
+        conditions.append(violation)
+    if not conditions:
+        return value
+    return f"CASE WHEN {' OR '.join(conditions)} THEN error({lit(SECOND_LOOK)}) ELSE {value} END"
 
 
 def violation_sql(column: Column, value: str) -> str | None:
