@@ -82,5 +82,32 @@ class CommonTables:
                 name = f"cte_{len(self.tables)}"
                 self.materialise(name, sql)
                 self.tables[sql] = name
-            copy.set("this", exp.select("*").from_(exp.table_(name, quoted=True)))
+            _read_table(bound, copy, name)
         return bound
+
+
+def _read_table(tree: exp.Expr, cte: exp.CTE, table: str) -> None:
+    """Point the references to `cte` at `table` and drop the CTE. A CTE read twice would be
+    materialised again by DuckDB (a copy per query) if its body merely selected the table.
+    Where a reference cannot be told apart safely (the name is defined again inside, or the
+    CTE renames its columns), the body selects the table instead."""
+    name = cte.alias_or_name.lower()
+    renamed = isinstance(cte.args.get("alias"), exp.TableAlias) and cte.args["alias"].columns
+    same_name = [c for c in tree.find_all(exp.CTE) if c.alias_or_name.lower() == name]
+    if renamed or len(same_name) > 1:
+        cte.set("this", exp.select("*").from_(exp.table_(table, quoted=True)))
+        return
+    for ref in list(tree.find_all(exp.Table)):
+        if (
+            isinstance(ref.this, exp.Identifier)
+            and ref.name.lower() == name
+            and not ref.args.get("db")
+            and ref.find_ancestor(exp.CTE) is not cte
+        ):
+            alias = ref.alias or ref.name
+            ref.set("this", exp.to_identifier(table, quoted=True))
+            ref.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    with_ = cte.parent
+    cte.pop()
+    if isinstance(with_, exp.With) and not with_.expressions:
+        with_.pop()

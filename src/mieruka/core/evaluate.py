@@ -352,7 +352,7 @@ def evaluate(
             result.values.extend({k: v for k, v in r.items() if k != "_raw"} for r in rows)
             if progress:
                 progress(ind_id)
-        for rule in (specs.rules[r] for r in specs.rule_order or specs.rules):
+        for rule in specs.rules_in_order():
             why = ev.missing_inputs(rule.id)
             if why:
                 result.skipped[rule.id] = why

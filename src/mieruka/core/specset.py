@@ -51,6 +51,13 @@ class SpecSet:
         spec = SpecFile.model_validate(data)
         return build_specset([spec], functions=functions)
 
+    def rules_in_order(self) -> list[Rule]:
+        """The rules, those read with rule('...') before their readers (a subset made with
+        `dataclasses.replace` keeps the full set's order for the rules it kept)."""
+        placed = [r for r in self.rule_order if r in self.rules]
+        rest = [r for r in self.rules if r not in set(placed)]
+        return [self.rules[r] for r in [*placed, *rest]]
+
     def dependencies(self, indicator_id: str) -> tuple[str, ...]:
         return _dependencies(indicator_id, self.indicators, self.formulas)
 

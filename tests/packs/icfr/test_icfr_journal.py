@@ -143,3 +143,24 @@ def test_materiality_is_five_percent_of_pretax_income_and_recorded(ledger_run):
     values = {v["indicator"]: v for v in project.store.values(run_id) if not v["dims"]}
     assert values["icfr.materiality"]["value"] == 5_000_000
     assert "icfr.je_benford_first" in values
+
+
+def test_number_gaps_are_found_within_each_series_only():
+    """Two series (AJ…, E…) and an id without a number: a gap is a jump inside a series;
+    the step from the last AJ number to the first E number is not one."""
+    import duckdb
+
+    from mieruka.packs.icfr.jetests import TESTS
+
+    sql = next(t.select for t in TESTS if t.name == "number_gap")
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE je AS SELECT * FROM (VALUES ('AJ0001', 1), ('AJ0001', 2), ('AJ0002', 1),"
+        " ('AJ0004', 2), ('AJ0004', 1), ('E000001', 1), ('E000003', 2), ('E000004', 1),"
+        " ('MEMO', 1)) t(entry_id, line_no)"
+    )
+    assert con.execute(f"SELECT * FROM ({sql}) ORDER BY entry_id").fetchall() == [
+        ("AJ0004", 1, 3, 3),
+        ("E000003", 2, 2, 2),
+    ]
+    con.close()

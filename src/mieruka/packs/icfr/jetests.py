@@ -69,9 +69,10 @@ WHERE EXISTS (SELECT 1 FROM ind('icfr.je_authorised_users') WHERE user_id IS NOT
     JeTest("rare_user", "起票の少ない利用者", "Posted by a user with unusually few entries",
            "起票者の職務と権限を確認する", 2, """
 SELECT je.entry_id, je.line_no, je.user_id, u.entries AS user_entries
-FROM je JOIN (SELECT user_id, count(DISTINCT entry_id) AS entries FROM je GROUP BY user_id) u
-  ON je.user_id = u.user_id
-WHERE u.entries <= (SELECT value FROM cfg WHERE setting = 'few_postings')"""),
+FROM je JOIN (SELECT user_id, count(DISTINCT entry_id) AS entries FROM je GROUP BY user_id
+              HAVING count(DISTINCT entry_id) <= (SELECT value FROM cfg
+                                                  WHERE setting = 'few_postings')) u
+  ON je.user_id = u.user_id"""),
     JeTest("keyword", "摘要の注意語", "Description contains a watch-word",
            "修正・調整の内容と承認を確認する", 1, """
 SELECT je.entry_id, je.line_no, je.description, string_agg(k.keyword, ';' ORDER BY k.keyword)
@@ -95,21 +96,24 @@ FROM je JOIN (SELECT account_code, debit, credit, effective_date FROM je
 SELECT g.entry_id, min(je.line_no) AS line_no, any_value(g.missing_from) AS missing_from,
        any_value(g.missing_to) AS missing_to
 FROM (SELECT entry_id, previous_number + 1 AS missing_from, number - 1 AS missing_to
-      FROM (SELECT entry_id, number,
-                   lag(number) OVER (PARTITION BY prefix ORDER BY number) AS previous_number
+      FROM (SELECT entry_id, prefix, number,
+                   lag(prefix) OVER (ORDER BY prefix, number) AS previous_prefix,
+                   lag(number) OVER (ORDER BY prefix, number) AS previous_number
             FROM (SELECT entry_id, regexp_replace(entry_id, '[0-9]+$', '') AS prefix,
-                         CAST(regexp_extract(entry_id, '([0-9]+)$', 1) AS BIGINT) AS number
-                  FROM (SELECT DISTINCT entry_id FROM je)
-                  WHERE regexp_matches(entry_id, '[0-9]+$')))
-      WHERE number - previous_number > 1) g
+                         CAST(digits AS BIGINT) AS number
+                  FROM (SELECT entry_id, regexp_extract(entry_id, '([0-9]+)$', 1) AS digits
+                        FROM (SELECT DISTINCT entry_id FROM je))
+                  WHERE digits <> ''))
+      WHERE prefix = previous_prefix AND number - previous_number > 1) g
   JOIN je ON je.entry_id = g.entry_id
 GROUP BY g.entry_id"""),
     JeTest("seldom_account", "使用頻度の低い勘定科目", "Seldom-used account",
            "科目の使用理由を確認する", 1, """
 SELECT je.entry_id, je.line_no, je.account_code, a.lines AS account_lines
-FROM je JOIN (SELECT account_code, count(*) AS lines FROM je GROUP BY account_code) a
-  ON je.account_code = a.account_code
-WHERE a.lines <= (SELECT value FROM cfg WHERE setting = 'seldom_account_lines')"""),
+FROM je JOIN (SELECT account_code, count(*) AS lines FROM je GROUP BY account_code
+              HAVING count(*) <= (SELECT value FROM cfg
+                                  WHERE setting = 'seldom_account_lines')) a
+  ON je.account_code = a.account_code"""),
     JeTest("near_materiality", "重要性の基準値に近い金額", "Amount just below materiality",
            "取引の実在性と承認を確認する", 2, """
 SELECT je.entry_id, je.line_no, je.amount, m.value AS materiality
