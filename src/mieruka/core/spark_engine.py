@@ -93,6 +93,7 @@ def spark_session(master: str | None = None) -> SparkSession:
 def _start(builder: Any) -> SparkSession:
     return (
         builder.config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # the CLI draws its own progress
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.ansi.enabled", "true")
         .config("spark.sql.runSQLOnFiles", "false")  # no `parquet.`/path`` in a formula
