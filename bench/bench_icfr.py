@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -158,33 +157,15 @@ def prepare(rows: int, say: Callable[[str], None]) -> Path:
     with (root / "mieruka.toml").open("a", encoding="utf-8") as f:
         f.write(f"\n[packs.icfr]\nauthorised_users = {[*USERS, RARE_USER]!r}\n".replace("'", '"'))
     (root / "locations.csv").write_text(LOCATIONS, encoding="utf-8")
+    set_memory_limit(root, "3GB")  # the load of 100M lines would grow past 19 GB without it
     project = _project(root)
     t0 = time.perf_counter()
     load(project, "locations", root / "locations.csv")
-    with _loader_memory_limit("3GB"):
-        load(project, "journal_entries", parquet)
+    load(project, "journal_entries", parquet)
     say(f"loaded {rows:,} lines into the workspace in {time.perf_counter() - t0:.1f} s")
     project.close()
     ready.write_text("ok\n", encoding="utf-8")
     return root
-
-
-@contextmanager
-def _loader_memory_limit(limit: str) -> Iterator[None]:
-    """The loader's DuckDB connections get `limit` (they spill to their temporary folder):
-    without it a 100M-line load grows towards DuckDB's default of 80% of RAM."""
-    real = duckdb.connect
-
-    def connect(*args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
-        config = dict(kwargs.pop("config", None) or {})
-        config.setdefault("memory_limit", limit)
-        return real(*args, config=config, **kwargs)
-
-    duckdb.connect = connect  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        duckdb.connect = real  # type: ignore[assignment]
 
 
 def _project(root: Path) -> Any:

@@ -227,3 +227,24 @@ def _reopen(project):
     from mieruka.core.project import Project
 
     return Project(open_workspace(project.ws.root))
+
+
+def test_the_memory_limit_bounds_the_loader_too(tmp_path):
+    from mieruka.core.loader import load_file
+
+    schema = _project(tmp_path).specs.datasets["staff"]
+    seen: list[tuple[str, str]] = []
+
+    def spy(con, view, label):  # an extra check, run on the loader's own connection
+        seen.append(con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone())  # fmt: skip
+        return []
+
+    out = tmp_path / "out" / "staff.parquet"
+    out.parent.mkdir()
+    typed = load_file(schema, write(tmp_path / "s.csv", STAFF_CSV), out, extra_checks=[spy],
+                      memory_limit="64MB")  # fmt: skip
+    assert typed.rows == 9
+    limit, folder = seen[0]
+    assert limit == "61.0 MiB" and folder.startswith(str(out.parent))  # spills beside the output

@@ -52,6 +52,7 @@ def load(
             sheet=sheet,
             extra_checks=project.checks(dataset),
             progress=progress,
+            memory_limit=project.ws.settings.memory_limit,
         )
         existing = project.store.find_snapshot(dataset, typed.sha256)
         if existing is not None:

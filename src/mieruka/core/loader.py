@@ -118,8 +118,12 @@ def load_file(
     sheet: str | None = None,
     extra_checks: Sequence[ExtraCheck] = (),
     progress: Callable[[str], None] | None = None,
+    memory_limit: str | None = None,
 ) -> TypedFile:
-    """Check and type `source` against `schema` and write `out_parquet`, or raise."""
+    """Check and type `source` against `schema` and write `out_parquet`, or raise.
+
+    `memory_limit` (the workspace setting, e.g. "3GB") bounds DuckDB's memory; beyond it
+    the typed table and the sort spill to the temporary directory."""
     label = str(source)
     say = progress or (lambda _msg: None)
     if not source.is_file():
@@ -132,10 +136,16 @@ def load_file(
     partial = out_parquet.with_name(f".{out_parquet.name}.partial")
     with (
         ThreadPoolExecutor(max_workers=1) as pool,
-        tempfile.TemporaryDirectory(prefix="mieruka-load-") as tmp,
+        tempfile.TemporaryDirectory(prefix="mieruka-load-", dir=out_parquet.parent) as tmp,
     ):
         source_hash = pool.submit(sha256_file, source)  # overlaps with DuckDB's work
-        con = duckdb.connect(config={"temp_directory": tmp, "preserve_insertion_order": True})
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "temp_directory": tmp,
+            "preserve_insertion_order": True,
+        }
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        con = duckdb.connect(config=config)
         try:
             con.execute("SET enable_progress_bar = false")
             say(f"reading {source.name}")
