@@ -19,8 +19,8 @@ import numpy as np
 import pyarrow as pa
 
 from mieruka.core.evaluate import Context
+from mieruka.core.run_memo import once
 from mieruka.packs.human_capital.options import HcOptions
-from mieruka.packs.human_capital.run_cache import once
 
 POOLED = "その他（少人数部署を統合）"
 FAVOURABLE_SCHEMA = pa.schema(

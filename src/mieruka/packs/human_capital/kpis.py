@@ -15,9 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mieruka.core.evaluate import Context
+from mieruka.core.run_memo import once
 from mieruka.packs.human_capital.options import HcOptions
 from mieruka.packs.human_capital.placement import turnover_table, year_end_table
-from mieruka.packs.human_capital.run_cache import once
 
 FTE_SCHEMA = pa.schema(
     [

@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mieruka.core.evaluate import Context
+from mieruka.core.run_memo import once
 from mieruka.packs.human_capital.options import HcOptions
-from mieruka.packs.human_capital.run_cache import once
 
 NEEDED = ("employees", "positions", "contribution", "wages")
 

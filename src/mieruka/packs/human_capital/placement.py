@@ -10,7 +10,7 @@ Two placements recur across the pack's figures:
 
 Each is a join of the roster with the effective-dated positions and a window to keep the
 latest position; the indicators that share one read it from a table computed once a run
-(`run_cache.once`) and registered in the run's engine, instead of each repeating the join.
+(`core/run_memo.once`) and registered in the run's engine, instead of each repeating the join.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from mieruka.core.evaluate import Context
-from mieruka.packs.human_capital.run_cache import once
+from mieruka.core.run_memo import once
 
 YEAR_END_SQL = """
     SELECT e.employee_id, e.gender, p.entity, p.department, p.employment_type,

@@ -14,7 +14,7 @@ every training figure is made of is the person's year: hours and cost summed per
 
 Summing the year's rows by person is most of their cost (5.2 million rows a year at
 300,000 employees, bench/bench_hc.py), so the sums are computed once a run
-(`run_cache.once`), placed with the run's shared year-end placement (`placement.py`), and
+(`core/run_memo.once`), placed with the run's shared year-end placement (`placement.py`), and
 each indicator filters what it needs from them.
 """
 
@@ -23,8 +23,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 from mieruka.core.evaluate import Context
+from mieruka.core.run_memo import once
 from mieruka.packs.human_capital.placement import has_roster, year_end_table
-from mieruka.packs.human_capital.run_cache import once
 
 PER_PERSON_SQL = """
     SELECT employee_id, sum(hours) AS hours, sum(cost) AS cost FROM {training}

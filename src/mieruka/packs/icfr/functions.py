@@ -13,6 +13,7 @@ import jpholiday
 import pyarrow as pa
 
 from mieruka.core.evaluate import Context
+from mieruka.core.run_memo import once
 from mieruka.packs.icfr import benford
 from mieruka.packs.icfr.options import resolved, settings_rows
 
@@ -69,11 +70,26 @@ AMOUNTS = """SELECT abs(coalesce(debit, 0) - coalesce(credit, 0)) AS amount
 FROM {table} WHERE effective_date BETWEEN DATE '{start}' AND DATE '{end}'"""
 
 
-def _benford(ctx: Context, digits: int) -> pa.Table:
+def _two_digit_counts(ctx: Context) -> dict[int, int]:
+    """Lines per leading two digits (10–99) of the year's amounts ≥ 10, read once per run:
+    the first-digit test sums them by their first digit."""
     p = ctx.period
     amounts = AMOUNTS.format(table=ctx.tables["journal_entries"], start=_iso(p.start),
                              end=_iso(p.end))  # fmt: skip
-    counts = {int(d): int(n) for d, n in ctx.engine.rows(benford.counts_sql(amounts, digits))}
+
+    def count() -> dict[int, int]:
+        return {int(d): int(n) for d, n in ctx.engine.rows(benford.counts_sql(amounts, 2))}
+
+    return once(ctx, "benford_two_digits", count)
+
+
+def _benford(ctx: Context, digits: int) -> pa.Table:
+    counts = _two_digit_counts(ctx)
+    if digits == 1:
+        firsts: dict[int, int] = {}
+        for d, n in counts.items():
+            firsts[d // 10] = firsts.get(d // 10, 0) + n
+        counts = firsts
     r = benford.analyse(counts, digits)
     if r.n == 0:
         return _items("measure", [None], [None])  # type: ignore[list-item]

@@ -1,12 +1,12 @@
 """Compute once per run what several pack functions of the run share.
 
 A run evaluates every indicator through its own `Context`, but all of them share one
-engine: the wage basis feeds seven indicators, the LTV population two, the survey answers
-three, the year's training per person three, the year-end placement four (paid leave,
-training) and the turnover base two. Re-reading them per indicator cost most of a run at
-300,000 employees (measured by bench/bench_hc.py), so results are memoised per engine — weakly, they go with the engine
-when the evaluation ends — and per period, tables and options, so nothing leaks from one
-run, or one set of options, into another.
+engine. Packs whose indicators read the same intermediate (the human_capital pack: the wage
+basis feeds seven indicators, the year-end placement four…; the icfr pack: one count of
+leading digits feeds both Benford tests) ask for it through `once`, which memoises per
+engine — weakly, results go with the engine when the evaluation ends — and per period,
+tables and options, so nothing leaks from one run, or one set of options, into another.
+Re-reading them per indicator cost most of a run at 300,000 employees (bench/bench_hc.py).
 """
 
 from __future__ import annotations
