@@ -51,8 +51,8 @@ BENCHMARKS = (
     Bench("bench_icfr", "journal lines", 1_000_000),  # 100M (#6)
     Bench("bench_funds", "bonds", 1_000),  # 100k bonds vs QuantLib (#7)
     Bench("bench_web", "employees", 3_000, ("--seconds", "60")),  # 300k employees (#4)
-    # the icfr run on local-mode Spark against DuckDB (#9). Scale 100 is 10M lines, not the
-    # issue's 100M: on 2 local cores that would take hours (see docs/spark.md); --scale 1000
+    # the icfr run on local-mode Spark against DuckDB (#9). Scale 100 is 10M lines; the
+    # issue's 100M (--scale 1000) took 27 minutes of Spark on 2 local cores (docs/spark.md)
     Bench("bench_spark", "journal lines", 100_000),
 )
 
