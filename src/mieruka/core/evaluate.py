@@ -29,7 +29,6 @@ from mieruka.core.aggregate import (
 )
 from mieruka.core.common_tables import CommonTables, shared_ctes
 from mieruka.core.engine import (
-    DuckDBEngine,
     DuckDBFactory,
     Engine,
     EngineError,
@@ -89,8 +88,8 @@ class Evaluator:
         self.functions = functions or {}
         self.options = options or {}
         self.hashed: dict[str, str] = {}  # dataset -> key column whose hash a copy stores
-        duck = engine is None or engine is DuckDBEngine or isinstance(engine, DuckDBFactory)
-        if keyed_cache is not None and duck:
+        factory = engine or DuckDBFactory()
+        if keyed_cache is not None and isinstance(factory, DuckDBFactory):
             formulas = [
                 specs.formulas[i].tables
                 for i, ind in specs.indicators.items()
@@ -100,12 +99,12 @@ class Evaluator:
                 d: k for d, k in datasets_to_key(formulas, specs.datasets).items() if d in snapshots
             }
             copies = {d: keyed_copy(snapshots[d], k, keyed_cache) for d, k in self.hashed.items()}
-            factory = engine if isinstance(engine, DuckDBFactory) else DuckDBFactory()
             self.engine: Engine = factory(snapshots, keyed=copies)
         else:
-            self.engine = (engine or DuckDBEngine)(snapshots)
+            self.engine = factory(snapshots)
         self.ind_tables: dict[str, str] = {}
         self.rule_tables: dict[str, str] = {}  # rule id -> its rows, for rule('id')
+        self.read_rules = {r for f in specs.formulas.values() for r in f.rules}
         self.available = set(snapshots)
         rule_trees = [specs.formulas[r].tree for r in specs.rules if r in specs.formulas]
         self.common = CommonTables(shared_ctes(rule_trees), self.engine.materialise)
@@ -213,9 +212,10 @@ class Evaluator:
 
     def rule(self, rule: Rule) -> list[dict[str, Any]]:
         table = self.engine.query(self.rule_sql(rule.id))
-        name = f"rule_{len(self.rule_tables)}"
-        self.engine.register(name, table)
-        self.rule_tables[rule.id] = name
+        if rule.id in self.read_rules:  # only those: registering is a job of its own on Spark
+            name = f"rule_{len(self.rule_tables)}"
+            self.engine.register(name, table)
+            self.rule_tables[rule.id] = name
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in table.to_pylist()]
         key_cols = list(rule.key) or table.column_names[:1]
         unknown = [k for k in key_cols if k not in table.column_names]
