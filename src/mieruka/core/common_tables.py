@@ -7,7 +7,7 @@ an analyst writing the SQL by hand builds that table once. This module does the 
 without a new concept in the specs: a top-level CTE whose text appears in two or more rules
 of the spec set, and which reads nothing defined beside it in its WITH, is materialised as a
 temporary table the first time a rule of the run needs it (per bound text: the same
-parameters and snapshots), and every rule's CTE then reads that table.
+parameters and snapshots), and every rule reads that table where it read the CTE.
 
 The result is the same by construction — the same SQL over the same snapshot with the same
 parameters; a CTE has no row order — and `verify` evaluates the same way. A CTE that calls
@@ -70,7 +70,7 @@ class CommonTables:
         self.tables: dict[str, str] = {}  # bound SQL of a CTE body -> its table
 
     def rewrite(self, unbound: exp.Expr, bound: exp.Expr) -> exp.Expr:
-        """`bound` (a bound copy of `unbound`) with each shared CTE's body replaced."""
+        """`bound` (a bound copy of `unbound`) reading each shared CTE from its table."""
         if not self.shared:
             return bound
         for original, copy in zip(_top_ctes(unbound), _top_ctes(bound), strict=True):
