@@ -11,7 +11,8 @@ Generator into bench/data/ (reused when it already exists), then times
 and prints both times, the ratio (goal ≤ 1.5) and each side's peak RSS (VmHWM, reset
 before each phase). `measure()` returns the row `run_all.py` prints. Outside the timing it
 asserts that mieruka's output keeps the file's row order and that every repeat wrote the
-same bytes (both once broke silently at scale: DuckDB's IN-list rewrite reordered rows).
+same content (both once broke silently at scale: DuckDB's IN-list rewrite reordered rows),
+and says whether the repeats also wrote the same bytes (not required: see core/content.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from harness import cli, peak_mb, reset_peak
+from mieruka.core.content import same_content
 from mieruka.core.loader import load_file
 from mieruka.core.schema import Column, ColumnType, DatasetSchema
 
@@ -125,8 +127,10 @@ def measure(rows: int, repeat: int = 1, say: Callable[[str], None] = print) -> d
             peak_ours = max(peak_ours, peak_mb())
             assert typed.rows == rows, typed.rows
             digests.add(typed.sha256)
-        assert len(digests) == 1, f"same file, different bytes: {digests}"
+        for i in range(1, repeat):
+            assert same_content(out / "ours0.parquet", out / f"ours{i}.parquet"), i
         assert_file_order(out / "ours0.parquet")
+        say(f"{repeat} loads wrote {len(digests)} distinct file(s) of the same content")
     a, b = min(duck), min(ours)
     return {
         "workload": "load: CSV -> checked Parquet",

@@ -1,4 +1,4 @@
-"""Good input: every documented spelling loads, and identical content gives identical bytes."""
+"""Good input: every documented spelling loads, and identical content is the same content."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from mieruka.core.content import same_content
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.loader import TypedFile, load_file
 from mieruka.core.schema import Column, ColumnType, DatasetSchema
@@ -152,30 +153,30 @@ def test_parquet_input(tmp_path: Path) -> None:
     first = load(tmp_path, "e.csv", CSV_SAME)
     again = load_file(EMPLOYEES, first.parquet, tmp_path / "again.parquet")
     assert rows_of(again) == rows_of(first)
-    assert again.sha256 == first.sha256
+    assert same_content(again.parquet, first.parquet)
 
 
-def test_same_file_twice_gives_same_sha256(tmp_path: Path) -> None:
+def test_same_file_twice_gives_the_same_content(tmp_path: Path) -> None:
     a = load(tmp_path, "a.csv", CSV_SAME)
     b = load(tmp_path, "b.csv", CSV_SAME)
-    assert a.sha256 == b.sha256 and a.source_sha256 == b.source_sha256
+    assert same_content(a.parquet, b.parquet) and a.source_sha256 == b.source_sha256
 
 
-def test_csv_cp932_and_xlsx_with_same_data_give_same_sha256(tmp_path: Path) -> None:
+def test_csv_cp932_and_xlsx_with_same_data_give_the_same_content(tmp_path: Path) -> None:
     write_xlsx(tmp_path / "e.xlsx", XLSX_ROWS)
     xlsx = load_file(EMPLOYEES, tmp_path / "e.xlsx", tmp_path / "x.parquet")
     csv = load(tmp_path, "e.csv", CSV_SAME)
     sjis = load(tmp_path, "s.csv", CSV_SAME.encode("cp932"))
-    assert xlsx.sha256 == csv.sha256 == sjis.sha256
+    assert same_content(xlsx.parquet, csv.parquet) and same_content(csv.parquet, sjis.parquet)
     assert csv.source_sha256 != sjis.source_sha256
 
 
-def test_many_rows_keep_file_order_and_are_deterministic(tmp_path: Path) -> None:
+def test_many_rows_keep_file_order_and_the_same_content(tmp_path: Path) -> None:
     lines = [f"E{i:06d},n,2024-04-01,{i},F,1,\n" for i in range(300_000)]
     lines[123_456] = "E123456,n,令和6年4月1日,△1,M,0,\n"
     a = load(tmp_path, "a.csv", HEADER + "".join(lines))
     b = load(tmp_path, "b.csv", HEADER + "".join(lines))
-    assert a.sha256 == b.sha256 and a.rows == 300_000
+    assert same_content(a.parquet, b.parquet) and a.rows == 300_000
     got = duckdb.sql(
         f"SELECT employee_id, salary FROM read_parquet('{a.parquet}') LIMIT 2 OFFSET 123455"
     ).fetchall()
@@ -217,7 +218,7 @@ CODED = DatasetSchema(
 )
 
 
-def test_a_large_file_keeps_file_order_names_the_right_row_and_is_byte_stable(
+def test_a_large_file_keeps_file_order_names_the_right_row_and_the_same_content(
     tmp_path: Path,
 ) -> None:
     """Regression: DuckDB's IN-to-hash-join rewrite once reordered rows above ~100k rows."""
@@ -227,7 +228,7 @@ def test_a_large_file_keeps_file_order_names_the_right_row_and_is_byte_stable(
     good.write_text("\n".join(lines) + "\n", encoding="utf-8")
     first = load_file(CODED, good, tmp_path / "a.parquet")
     again = load_file(CODED, good, tmp_path / "b.parquet")
-    assert first.sha256 == again.sha256
+    assert same_content(first.parquet, again.parquet)
     ids = duckdb.sql(f"SELECT id FROM read_parquet('{first.parquet}')").fetchnumpy()["id"]
     assert (ids == range(n)).all()
     lines[900_001] = "900000,Z,late"  # data row 900,000 is file row 900,002
@@ -237,17 +238,18 @@ def test_a_large_file_keeps_file_order_names_the_right_row_and_is_byte_stable(
         load_file(CODED, bad, tmp_path / "c.parquet")
 
 
-def test_fast_path_and_full_path_write_the_same_bytes(tmp_path: Path) -> None:
-    """A clean CSV takes the strict fast path; one 和暦 date sends the file down the full
-    path (`__bad` texts, Python fallback). Same content must still give the same bytes,
-    also with more than one row group."""
+def test_fast_path_and_full_path_write_the_same_content(tmp_path: Path) -> None:
+    """A clean CSV takes the fast path (one streamed COPY); one 和暦 date sends the file
+    down the full path (`__bad` texts, Python fallback). Same content, same row order, also
+    with more than one row group."""
     lines = [f"E{i:06d},n,2024-04-01,{i},F,1,0.5\n" for i in range(130_000)]
     steps: list[str] = []
     clean = load(tmp_path, "clean.csv", HEADER + "".join(lines), progress=steps.append)
     assert "checking rows" not in steps
     lines[128_000] = "E128000,n,令和6年4月1日,128000,F,1,0.5\n"
     wareki = load(tmp_path, "wareki.csv", HEADER + "".join(lines), progress=steps.append)
-    assert wareki.sha256 == clean.sha256 and wareki.rows == clean.rows == 130_000
+    assert same_content(wareki.parquet, clean.parquet) and wareki.rows == clean.rows == 130_000
+    assert rows_of(wareki) == rows_of(clean)  # in file order, both
     assert "checking rows" in steps  # the full path ran
     groups = duckdb.sql(
         f"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{clean.parquet}')"
@@ -268,3 +270,37 @@ def test_clean_csv_takes_the_fast_path_and_extra_checks_see_file_rows(tmp_path: 
     with pytest.raises(MierukaError, match=r"row 3, column 'employee_id': flagged.*E002"):
         load(tmp_path, "e.csv", content, extra_checks=[flag_row_3])
     assert not list(tmp_path.glob("*e.csv.parquet*"))
+
+
+def test_fast_path_extra_checks_see_xlsx_rows_past_blank_ones(tmp_path: Path) -> None:
+    """The fast path's checks read the written file; an XLSX source lends its own row
+    numbers (blank rows skipped) by position."""
+    seen: list[tuple] = []
+
+    def record(con: duckdb.DuckDBPyConnection, table: str, label: str) -> list:
+        seen.extend(con.execute(f"SELECT __row, employee_id FROM {table} ORDER BY 1").fetchall())
+        return []
+
+    rows = [XLSX_ROWS[0], XLSX_ROWS[1], [None] * 7, [None] * 7, XLSX_ROWS[2]]
+    write_xlsx(tmp_path / "e.xlsx", rows)
+    steps: list[str] = []
+    load_file(
+        EMPLOYEES,
+        tmp_path / "e.xlsx",
+        tmp_path / "x.parquet",
+        extra_checks=[record],
+        progress=steps.append,
+    )
+    assert "checking rows" not in steps
+    assert seen == [(2, "E001"), (5, "E002")]
+
+
+def test_text_needing_a_trim_takes_the_full_path_with_the_same_result(tmp_path: Path) -> None:
+    steps: list[str] = []
+    lines = [f"E{i:06d},name {i},2024-04-01,{i},F,1,1\n" for i in range(5000)]
+    clean = load(tmp_path, "clean.csv", HEADER + "".join(lines), progress=steps.append)
+    assert "checking rows" not in steps
+    lines[4321] = "E004321,name 4321\u3000,2024-04-01,4321, F,1,1\n"
+    trimmed = load(tmp_path, "trim.csv", HEADER + "".join(lines), progress=steps.append)
+    assert "checking rows" in steps
+    assert rows_of(trimmed) == rows_of(clean)

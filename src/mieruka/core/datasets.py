@@ -1,4 +1,12 @@
-"""Loading a file into an immutable, content-addressed snapshot — all or nothing."""
+"""Loading a file into an immutable, content-addressed snapshot — all or nothing.
+
+A snapshot is stored under the sha256 of its Parquet bytes, which runs record and `verify`
+checks. Loading content that is already stored is a no-op (or makes that snapshot current
+again): the same bytes are found by their hash; the same rows written as other bytes (the
+loader's parallel writer does not always cut row groups alike) are found by comparing the
+content with each stored version of the dataset that has as many rows and the same schema
+(`content.same_content`).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mieruka.core.content import same_content
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.ledger import canonical_json
-from mieruka.core.loader import load_file
+from mieruka.core.loader import TypedFile, load_file
 from mieruka.core.project import Project
 from mieruka.core.store import SnapshotRecord
 
@@ -54,7 +63,10 @@ def load(
             progress=progress,
             memory_limit=project.ws.settings.memory_limit,
         )
-        existing = project.store.find_snapshot(dataset, typed.sha256)
+        schema_json = canonical_json(schema.model_dump(mode="json"))
+        existing = project.store.find_snapshot(dataset, typed.sha256) or _stored_content(
+            project, dataset, schema_json, typed
+        )
         if existing is not None:
             current = project.store.latest_snapshots().get(dataset)
             if current is not None and current.hash == existing.hash:
@@ -73,7 +85,7 @@ def load(
                 dataset,
                 typed.sha256,
                 typed.rows,
-                canonical_json(schema.model_dump(mode="json")),
+                schema_json,
                 str(source),
                 typed.source_sha256,
                 str(relative),
@@ -83,3 +95,17 @@ def load(
                 final.unlink(missing_ok=True)
             raise
         return LoadOutcome(record, created=True)
+
+
+def _stored_content(
+    project: Project, dataset: str, schema_json: str, typed: TypedFile
+) -> SnapshotRecord | None:
+    """The stored snapshot of `dataset` holding the same content as `typed`, if any."""
+    for record in project.store.snapshots(dataset):
+        if record.rows != typed.rows or record.schema_json != schema_json:
+            continue
+        stored = project.snapshot_path(record.path)
+        limit = project.ws.settings.memory_limit
+        if stored.is_file() and same_content(typed.parquet, stored, memory_limit=limit):
+            return record
+    return None

@@ -6,12 +6,14 @@ The pipeline (one DuckDB connection, one temporary directory):
 
 1. `readers` exposes the file as text columns c0..cN with the user's row numbers;
 2. `header` matches the header to the schema by name (order does not matter);
-3. fast path (`_load_clean`), for a header without issues: one `CREATE TABLE ... AS
-   SELECT` converts with `typing_sql.strict_sql`, which raises on the first text SQL
-   cannot convert, a blank required value or a broken min/max/values rule; then keys and
-   the packs' extra checks. A clean file — the common case — is done here, without the
-   `__bad` columns and the counting scan below. Any doubt (an error, a blank or duplicate
-   key, an extra check's issue) falls through to the full path, which words every issue;
+3. fast path, for a header without issues (`_copy_clean`, `_check_written`): one `COPY`
+   streams the file through `typing_sql.strict_sql` — which raises on the first text SQL
+   cannot convert, a blank required value or a broken min/max/values rule — into the
+   output, reading, converting and writing in parallel, in file order. Then the written
+   file is checked: text that needs trimming and key order (`written_checks`, pyarrow),
+   key uniqueness when the keys are not sorted, and the packs' extra checks. A clean file,
+   the common case, is done here. Any doubt (an error, text to trim, a blank or duplicate
+   key, an extra check's issue) removes the output and takes the full path;
 4. full path: one `CREATE TABLE ... AS SELECT` converts every column with `typing_sql` and
    keeps, next to each typed column, the original text of the rows that need a second
    look; `load_checks` counts, in one aggregate scan, what needs a second look per column;
@@ -19,45 +21,38 @@ The pipeline (one DuckDB connection, one temporary directory):
    could not convert) and the row-level queries that name rows; key uniqueness is proven
    by the cheapest means that works (sorted keys, then distinct hashes); the packs' extra
    checks run; if there is any issue, `MierukaError` carries all of them (capped) and no
-   output exists;
-5. `COPY ... ORDER BY <row>` writes zstd Parquet.
+   output exists; else `COPY` writes the table, in file order.
 
-Both paths, and every source format, write the same bytes for the same content:
+Output: zstd Parquet with version-2 pages (DuckDB, pyarrow, polars and Spark 4 read them;
+half the bytes of snappy, and at 10M rows as fast to write). The same content is not
+always the same bytes: DuckDB's parallel writer cuts row groups where its batches end.
+Forcing one layout took a sort by row, a third of a 10M-row load, so a repeated load is
+recognised by its content instead (`content.same_content`, in `datasets.load`).
 
-- Ordering by the original row makes the bytes depend on the content only: without it,
-  DuckDB's row-group boundaries follow the batches of the parallel insert and differ from
-  run to run (measured at 10M rows; an explicit ROW_GROUP_SIZE does not help, DuckDB
-  merges whole chunks up to it and cuts where its merge calls happen to end).
-- Every column is written OPTIONAL (`_optional`). DuckDB 2.0 writes REQUIRED when the
-  statistics show no NULL, and the two paths' tables disagree on that for the same
-  content; fixing one answer keeps the bytes independent of how they were produced. (It
-  changes the sha256 of NULL-free content written before: a reload is a new snapshot.)
+Rows keep file order only because the connection disables DuckDB's `in_clause` optimizer
+while converting (`_file_order`): it turns `x IN (a, b, ...)` into a hash join, which
+reorders rows, so rowid — the user's row number — no longer followed the file beyond
+~100k rows (issues named the wrong rows).
 
-The table keeps file order only because the connection disables DuckDB's `in_clause`
-optimizer: it turns `x IN (a, b, ...)` into a hash join, which reorders rows, so rowid —
-the user's row number — no longer followed the file beyond ~100k rows (issues named the
-wrong rows and the bytes varied between runs).
-
-Measured at 10M rows (bench/bench_load.py, 2 cores shared with other work) and not kept:
+Measured at 10M rows (bench/bench_load.py) and not kept:
 
 - a typed `read_csv(types=...)`: DuckDB's CSV casts are more lenient than the input
   contract ('12.5' → 13, '0x1F', '1e3', and with a dateformat 'epoch' and '24-03-31'), so
   it cannot be the reference;
-- streaming `COPY` straight from the CSV without a table, ordered by `row_number() OVER
-  ()`: least CPU (~8.4 s against ~10), but the streaming window is not a parallel
-  operator, so reading and converting run on one thread — slower whenever a second core
-  is free (6.4-7.0 s against 5.0-5.3 s at load 3-5) and worse with more cores;
-- the same stream unsorted into a temporary Parquet file, then sorted by its
-  `file_row_number`: parallel, but more work than the table (the first write alone cost
-  ~7 CPU-seconds);
-- snappy instead of zstd (no measurable gain, twice the bytes); pyarrow's writer with
-  fixed row groups (slower than DuckDB's); cheaper spellings of the conversion SQL (edge
-  whitespace by prefix/suffix/regexp, dates by LIKE plus range checks) — none beat the
-  current ones by more than the noise, except the exact-spelling arm for booleans.
+- building a table first, then a `COPY ... ORDER BY` row (the design until session 4):
+  the table stores everything once more and the sort is serial at its end — 5.1-5.3 s
+  against 2.8-3.3 s for the stream;
+- trimming text in SQL: testing each value's last character (`x[-1]`, `suffix` per
+  whitespace character, a regexp) costs ~0.25 s per text column at 10M rows, pyarrow's
+  `utf8_trim` on the written column ~0.08 s; a code list needs neither (' F' is no code);
+- dates by `GLOB '[0-9]...'`: the round trip `CAST(try_cast(x AS DATE) AS VARCHAR) = x`
+  is exact as well and cheaper;
+- no dictionary encoding, a larger row group, snappy, lz4 or zstd level 1: within the
+  noise, or slower.
 
-Where the time goes now (10M clean rows, 2 busy cores): the strict CREATE ~5 s (reading
-~1.5 CPU-s, conversion SQL ~2, storing ~1), keys ~0.4 s, the sorted COPY ~3.5 s — about
-twice DuckDB's own read-and-write; the conversion and the sort are the difference.
+Where the time goes now (10M clean rows, 2 cores): the COPY ~2.6 s (DuckDB's own typed
+copy ~1.8 s; the difference is the strict conversion), written-file checks ~0.3 s, the
+source's sha256 (provenance) on a thread after the COPY, overlapping with those checks.
 """
 
 from __future__ import annotations
@@ -66,8 +61,9 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,16 +77,18 @@ from mieruka.core.schema import DatasetSchema
 from mieruka.core.typing_sql import (
     bad_sql,
     convert_sql,
+    edge_checked,
     lit,
     quote,
     sql_type,
     strict_rules_sql,
     strict_sql,
 )
+from mieruka.core.written_checks import scan_written
 
 ExtraCheck = Callable[[duckdb.DuckDBPyConnection, str, str], list[Issue]]
 VIEW = "data"  # what extra checks see: __row plus the typed columns in schema order
-PARQUET = "(FORMAT parquet, COMPRESSION zstd)"
+PARQUET = "(FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2)"
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ def load_file(
     """Check and type `source` against `schema` and write `out_parquet`, or raise.
 
     `memory_limit` (the workspace setting, e.g. "3GB") bounds DuckDB's memory; beyond it
-    the typed table and the sort spill to the temporary directory."""
+    the full path's table and the COPY's buffers spill to the temporary directory."""
     label = str(source)
     say = progress or (lambda _msg: None)
     if not source.is_file():
@@ -138,7 +136,6 @@ def load_file(
         ThreadPoolExecutor(max_workers=1) as pool,
         tempfile.TemporaryDirectory(prefix="mieruka-load-", dir=out_parquet.parent) as tmp,
     ):
-        source_hash = pool.submit(sha256_file, source)  # overlaps with DuckDB's work
         config: dict[str, str | bool | int | float | list[str]] = {
             "temp_directory": tmp,
             "preserve_insertion_order": True,
@@ -150,13 +147,23 @@ def load_file(
             con.execute("SET enable_progress_bar = false")
             say(f"reading {source.name}")
             src = read_source(con, source, label, Path(tmp), sheet)
-            rows, src = _load(con, schema, src, label, source, Path(tmp), extra_checks, say)
-            say(f"writing {rows:,} rows")
-            order = "__row" if src.row_sql == "__row" else "rowid"
-            con.execute(
-                f"COPY (SELECT {_optional(schema, order)} FROM {TABLE} ORDER BY {order}) "
-                f"TO {lit(str(partial))} {PARQUET}"
-            )
+            header = match_header(schema, src.header, label)
+            say("converting types and writing")
+            copied = _copy_clean(con, schema, src, header, partial)
+            # the COPY keeps every core busy; hashing the source overlaps with what follows
+            source_hash = pool.submit(sha256_file, source)
+            rows = None
+            if copied:
+                rows = _check_written(con, schema, header, src, label, extra_checks, partial)
+            if rows is None:
+                rows, src = _load(
+                    con, schema, src, header, label, source, Path(tmp), extra_checks, say
+                )
+                say(f"writing {rows:,} rows")
+                columns = ", ".join(quote(c.name) for c in schema.columns)
+                con.execute(
+                    f"COPY (SELECT {columns} FROM {TABLE}) TO {lit(str(partial))} {PARQUET}"
+                )
             con.close()
             os.replace(partial, out_parquet)
         except BaseException:
@@ -171,25 +178,93 @@ def load_file(
             raise
 
 
+Header = tuple[dict[str, int], list[int], list[Issue]]  # what `match_header` returns
+
+
+def _copy_clean(
+    con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source, header: Header, out: Path
+) -> bool:
+    """The fast path: stream the file, typed, straight into `out`; False on any doubt.
+
+    One `COPY` reads, converts with `strict_sql`/`strict_rules_sql` (which raise on the
+    first text SQL cannot convert, a blank required value or a broken min/max/values rule)
+    and writes, all in parallel and in file order. A header issue or an error leaves no
+    `out`: the full path words every issue.
+    """
+    positions, unnamed, header_issues = header
+    if header_issues or unnamed:
+        return False
+    inner: list[str] = []
+    outer: list[str] = []
+    for column in schema.columns:
+        name = quote(column.name)
+        if column.name in positions:
+            inner.append(f"{strict_sql(column, f'c{positions[column.name]}')} AS {name}")
+            outer.append(f"{strict_rules_sql(column, name)} AS {name}")
+        else:
+            outer.append(f"NULL::{sql_type(column)} AS {name}")
+    try:
+        with _file_order(con):
+            con.execute(
+                f"COPY (SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner) or '1'} "
+                f"FROM {src.relation})) TO {lit(str(out))} {PARQUET}"
+            )
+    except duckdb.Error:
+        out.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _check_written(
+    con: duckdb.DuckDBPyConnection,
+    schema: DatasetSchema,
+    header: Header,
+    src: Source,
+    label: str,
+    extra_checks: Sequence[ExtraCheck],
+    out: Path,
+) -> int | None:
+    """The fast path's checks on the written `out`: its row count, or None (and no `out`).
+
+    Text edges and key order (`written_checks`), key uniqueness otherwise, then the packs'
+    checks. Any doubt — text to trim, a blank or duplicate key, an extra check's issue —
+    sends the load down the full path, which words every issue.
+    """
+    positions = header[0]
+    scan = f"read_parquet({lit(str(out))})"  # in file order, as written
+    rows = int(con.execute(f"SELECT count(*) FROM {scan}").fetchall()[0][0])
+    keyed = bool(schema.key) and all(k in positions for k in schema.key)
+    text = [c.name for c in schema.columns if c.name in positions and edge_checked(c)]
+    single = schema.key[0] if keyed and len(schema.key) == 1 else None
+    clean, ordered = scan_written(out, text, single)
+    if clean and keyed and not ordered:
+        total, unique = keys_unique(con, [quote(k) for k in schema.key], scan)
+        clean = total == rows and unique
+    if clean and extra_checks:
+        _create_file_view(con, schema, src, out)
+        clean = not any(check(con, VIEW, label) for check in extra_checks)
+        con.execute(f"DROP VIEW {VIEW}")
+    if not clean:
+        out.unlink()
+        return None
+    return rows
+
+
 def _load(
     con: duckdb.DuckDBPyConnection,
     schema: DatasetSchema,
     src: Source,
+    header: Header,
     label: str,
     path: Path,
     tmp: Path,
     extra_checks: Sequence[ExtraCheck],
     say: Callable[[str], None],
 ) -> tuple[int, Source]:
-    """Build and check the typed table; returns its row count and the (final) source."""
+    """The full path: build and check the typed table; its row count and the final source."""
     issues = IssueCollector()
-    positions, unnamed, header_issues = match_header(schema, src.header, label)
+    positions, unnamed, header_issues = header
     issues.extend(header_issues)
-    say("converting types")
-    if not header_issues and not unnamed:
-        rows = _load_clean(con, schema, src, positions, label, extra_checks)
-        if rows is not None:
-            return rows, src
     try:
         _create_typed(con, schema, src, positions, unnamed)
     except duckdb.InvalidInputException as exc:
@@ -227,51 +302,38 @@ def _load(
     return rows, src
 
 
-def _load_clean(
-    con: duckdb.DuckDBPyConnection,
-    schema: DatasetSchema,
-    src: Source,
-    positions: dict[str, int],
-    label: str,
-    extra_checks: Sequence[ExtraCheck],
-) -> int | None:
-    """The fast path: the typed table's row count when the file is clean, else None.
+@contextmanager
+def _file_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Keep rows in file order while the block runs.
 
-    The table is built with `strict_sql`/`strict_rules_sql`, which raise on the first text
-    SQL cannot convert, a blank required value or a broken min/max/values rule, so it holds
-    no `__bad` texts and needs no counting scan; then keys and the packs' checks. Any doubt
-    — an error, a blank or duplicate key, an extra check's issue — returns None, and the
-    full path rebuilds the table and words every issue.
+    DuckDB rewrites `x IN (a, b, ...)` into a hash join, which does not keep insertion
+    order: rowid (the user's row number) would no longer follow the file. Queries over
+    the built table read rowid from the scan, so they may use the optimizer again.
     """
+    con.execute("SET disabled_optimizers = 'in_clause'")
     try:
-        _create_typed(con, schema, src, positions, [], strict=True)
-    except duckdb.Error:
-        return None
-    _create_view(con, schema, src)
-    rows = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
-    if schema.key and all(k in positions for k in schema.key):
-        total, unique = keys_unique(con, [quote(k) for k in schema.key])
-        if total < rows or not unique:
-            return None
-    for check in extra_checks:
-        if check(con, VIEW, label):
-            return None
-    return rows
+        yield
+    finally:
+        con.execute("RESET disabled_optimizers")
 
 
-def _optional(schema: DatasetSchema, order: str) -> str:
-    """The schema's columns, written OPTIONAL whatever the table's statistics say.
+def _create_file_view(
+    con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source, out: Path
+) -> None:
+    """`VIEW` over the written file, with each row's `__row` as the user sees it.
 
-    DuckDB 2.0 writes a column REQUIRED when the statistics show no NULL. Statistics only
-    grow: after the full path patches Python-converted values in with UPDATE they still
-    say "may be NULL", while the fast path's table says "no NULL" for the same content.
-    `order` is never NULL; the CASE only keeps the optimizer from proving it.
-    """
-    return ", ".join(
-        f"CASE WHEN {order} IS NULL THEN error('no row number') ELSE {quote(c.name)} END "
-        f"AS {quote(c.name)}"
-        for c in schema.columns
-    )
+    The file is in source order: a row's position stands for the table's rowid; a source
+    that numbers its own rows (XLSX skips blank ones) lends them by position."""
+    names = ", ".join(quote(c.name) for c in schema.columns)
+    scan = f"read_parquet({lit(str(out))}, file_row_number=true)"
+    if src.row_sql == "__row":
+        body = f"s.__row, {names} FROM (SELECT __row FROM {src.relation}) s POSITIONAL JOIN {scan}"
+    else:
+        body = (
+            f"{src.row_sql} AS __row, {names} "
+            f"FROM (SELECT file_row_number AS rowid, {names} FROM {scan})"
+        )
+    con.execute(f"CREATE OR REPLACE VIEW {VIEW} AS SELECT {body}")
 
 
 def _create_view(con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source) -> None:
@@ -288,21 +350,11 @@ def _create_typed(
     src: Source,
     positions: dict[str, int],
     unnamed: list[int],
-    *,
-    strict: bool = False,
 ) -> None:
     inner = ["__row"] if src.row_sql == "__row" else []
     inner += [f'c{i} AS "__unnamed_{i}"' for i in unnamed]
     outer = [c.split(" AS ")[-1] for c in inner]
     for column in schema.columns:
-        if strict:  # typed columns only: every doubt raises (see `_load_clean`)
-            name = quote(column.name)
-            if column.name in positions:
-                inner.append(f"{strict_sql(column, f'c{positions[column.name]}')} AS {name}")
-                outer.append(f"{strict_rules_sql(column, name)} AS {name}")
-            else:
-                outer.append(f"NULL::{sql_type(column)} AS {name}")
-            continue
         name, raw = quote(column.name), quote(column.name + "__raw")
         if column.name in positions:
             text = f"c{positions[column.name]}"
@@ -314,17 +366,11 @@ def _create_typed(
                 f"NULL::VARCHAR AS {quote(column.name + '__bad')}",
             ]
     con.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    # DuckDB rewrites `x IN (a, b, ...)` into a hash join, which does not keep insertion
-    # order: rowid (the user's row number) would no longer follow the file. Queries over
-    # the built table read rowid from the scan, so they may use the optimizer again.
-    con.execute("SET disabled_optimizers = 'in_clause'")
-    try:
+    with _file_order(con):
         con.execute(
             f"CREATE TABLE {TABLE} AS SELECT {', '.join(outer)} "
             f"FROM (SELECT {', '.join(inner) or '1 AS __none'} FROM {src.relation})"
         )
-    finally:
-        con.execute("RESET disabled_optimizers")
 
 
 _LINE = re.compile(r"CSV Error on Line: (\d+)")
