@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mieruka.core import sqlsafety
@@ -29,7 +29,7 @@ class SpecSet:
     rules: dict[str, Rule]
     order: tuple[str, ...]  # indicators, dependencies first
     formulas: dict[str, sqlsafety.ParsedFormula] = field(repr=False, compare=False)
-    rule_order: tuple[str, ...] = ()  # rules, those read with rule('...') first
+    rule_order: tuple[str, ...]  # every rule, those read with rule('...') first
 
     def to_json(self) -> str:
         return canonical_json(
@@ -52,11 +52,23 @@ class SpecSet:
         return build_specset([spec], functions=functions)
 
     def rules_in_order(self) -> list[Rule]:
-        """The rules, those read with rule('...') before their readers (a subset made with
-        `dataclasses.replace` keeps the full set's order for the rules it kept)."""
-        placed = [r for r in self.rule_order if r in self.rules]
-        rest = [r for r in self.rules if r not in set(placed)]
-        return [self.rules[r] for r in [*placed, *rest]]
+        """The rules, those read with rule('...') before their readers (of a subset made
+        with `dataclasses.replace(rules=...)`, the ones it kept)."""
+        return [self.rules[r] for r in self.rule_order if r in self.rules]
+
+    def of_pack(self, pack: str) -> SpecSet:
+        """The pack's own indicators and rules, in the same order, without targets: what a
+        pack evaluates for a report of its own (its formulas read only its own figures)."""
+        indicators = {k: v for k, v in self.indicators.items() if v.pack == pack}
+        rules = {k: v for k, v in self.rules.items() if v.pack == pack}
+        return replace(
+            self,
+            indicators=indicators,
+            order=tuple(i for i in self.order if i in indicators),
+            targets=(),
+            rules=rules,
+            rule_order=tuple(r for r in self.rule_order if r in rules),
+        )
 
     def dependencies(self, indicator_id: str) -> tuple[str, ...]:
         return _dependencies(indicator_id, self.indicators, self.formulas)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
@@ -25,14 +25,7 @@ Finding = dict[str, Any]
 
 def check_rows(project: Project, period: Period) -> tuple[list[Finding], dict[str, str]]:
     """The funds rules' violations for the period, each with its label and action."""
-    specs = project.specs
-    specs = replace(
-        specs,
-        indicators={k: v for k, v in specs.indicators.items() if v.pack == "funds"},
-        order=tuple(i for i in specs.order if specs.indicators[i].pack == "funds"),
-        targets=(),
-        rules={k: v for k, v in specs.rules.items() if v.pack == "funds"},
-    )
+    specs = project.specs.of_pack("funds")
     result = compute(project, specs, current_snapshots(project), period)
     lang = project.ws.settings.language
     out = []
