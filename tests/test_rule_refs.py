@@ -248,3 +248,20 @@ def test_the_memory_limit_bounds_the_loader_too(tmp_path):
     assert typed.rows == 9
     limit, folder = seen[0]
     assert limit == "61.0 MiB" and folder.startswith(str(out.parent))  # spills beside the output
+
+
+def test_of_pack_keeps_the_packs_indicators_and_rules_in_order(tmp_path):
+    project = make_project(tmp_path / "ws", {}, packs=["icfr", "funds"])
+    specs = project.specs
+    icfr = specs.of_pack("icfr")
+    assert icfr.indicators and icfr.rules and icfr.targets == ()
+    assert {i.pack for i in icfr.indicators.values()} == {"icfr"}
+    assert {r.pack for r in icfr.rules.values()} == {"icfr"}
+    assert list(icfr.order) == [i for i in specs.order if i in icfr.indicators]
+    order = [r.id for r in icfr.rules_in_order()]
+    assert order == [r for r in specs.rule_order if r in icfr.rules]
+    readers = [r for r in order if icfr.formulas[r].rules]
+    assert readers and all(  # a rule that reads other rules comes after them
+        order.index(src) < order.index(r) for r in readers for src in icfr.formulas[r].rules
+    )
+    project.close()
