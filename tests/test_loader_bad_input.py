@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -155,6 +156,20 @@ def test_xlsx_without_the_named_sheet(tmp_path: Path) -> None:
     assert one(caught.value).message == (
         "no sheet 'Employes' in file (did you mean 'Employees'?); sheets are: Employees, Notes"
     )
+
+
+def test_truncated_parquet_file(tmp_path: Path) -> None:
+    """A Parquet file cut short (an interrupted copy) is named, not a DuckDB traceback."""
+    whole = tmp_path / "whole.parquet"
+    duckdb.sql(f"COPY (SELECT 'E1' AS employee_id) TO '{whole}' (FORMAT parquet)")
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(whole.read_bytes()[:-20])
+    with pytest.raises(MierukaError) as caught:
+        load_file(SCHEMA, cut, tmp_path / "o.parquet")
+    issue = one(caught.value)
+    assert issue.file == str(cut) and issue.expected == "a Parquet file"
+    assert issue.message.startswith("cannot read as Parquet (No magic bytes found at end of file")
+    assert not (tmp_path / "o.parquet").exists()
 
 
 def test_unsupported_extension(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def read_source(
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(con, path, label, sheet)
     if suffix in PARQUET_SUFFIXES:
-        return _read_parquet(con, path)
+        return _read_parquet(con, path, label)
     supported = ", ".join(CSV_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES)
     raise MierukaError(
         Issue(
@@ -312,9 +312,15 @@ def _as_text(name: str, type_: str) -> str:
     return f"CAST({col} AS VARCHAR)"
 
 
-def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, label: str) -> Source:
     scan = f"read_parquet({sql_string(str(path))})"
-    described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
+        raise MierukaError(
+            Issue(f"cannot read as Parquet ({reason})", file=label, expected="a Parquet file")
+        ) from None
     exprs = ", ".join(
         f"{_as_text(name, str(type_))} AS c{i}" for i, (name, type_, *_) in enumerate(described)
     )
