@@ -10,7 +10,6 @@ content with each stored version of the dataset that has as many rows and the sa
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -31,14 +30,6 @@ class LoadOutcome:
     snapshot: SnapshotRecord
     created: bool  # False when identical content was already stored
     made_current: bool = True  # False only when the identical content was already current
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def load(

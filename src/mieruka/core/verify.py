@@ -13,7 +13,6 @@ from typing import Any
 
 from mieruka import __version__
 from mieruka.core.aggregate import FINGERPRINT
-from mieruka.core.datasets import file_sha256
 from mieruka.core.issues import Issue, MierukaError
 from mieruka.core.ledger import (
     canonical_json,
@@ -22,6 +21,7 @@ from mieruka.core.ledger import (
     normalize_violations,
     sha256_hex,
 )
+from mieruka.core.loader import sha256_file
 from mieruka.core.project import Project
 from mieruka.core.runs import compute, run_period, run_specs
 from mieruka.core.store import RunRecord
@@ -50,7 +50,7 @@ def _verify_run(project: Project, run: RunRecord, notes: list[str]) -> list[Issu
         path = project.snapshot_path(record.path)
         if not path.exists():
             issues.append(Issue(f"{tag}: snapshot file of '{dataset}' is missing", file=str(path)))
-        elif (actual := file_sha256(path)) != digest:
+        elif (actual := sha256_file(path)) != digest:
             issues.append(
                 Issue(
                     f"{tag}: snapshot of '{dataset}' was altered",
