@@ -1,8 +1,8 @@
 """What the loader's fast path checks on the Parquet file it has just written, with pyarrow.
 
-    edges, ordered = scan_written(path, ["name", "employee_id"], key="employee_id")
+    trimmed, ordered = scan_written(path, ["name", "employee_id"], key="employee_id")
 
-- `edges`: no text value starts or ends with whitespace (the fast path blanks text but
+- `trimmed`: no text value starts or ends with whitespace (the fast path blanks text but
   does not trim it; a value that needs trimming sends the load down the full path).
 - `ordered`: the key column has no blank and each value is above (or each below) the one
   before, which proves the keys unique without grouping — registers usually come sorted.
