@@ -3,13 +3,16 @@ it, written as other bytes, is still a no-op."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 from tests.conftest import STAFF_CSV, write
 
-from mieruka.core.content import same_content
+from mieruka.core.content import same_content, same_rows
 from mieruka.core.written_checks import scan_written
 
 
@@ -45,10 +48,20 @@ def test_different_content_is_told_apart(tmp_path: Path, other: str) -> None:
 
 
 def test_multisets_with_equal_fingerprint_parts_still_differ(tmp_path: Path) -> None:
-    """{a, a, b} and {a, b, b}: same rows counted, same distinct rows, different content."""
-    a = parquet(tmp_path / "a.parquet", "SELECT * FROM (VALUES ('a'), ('a'), ('b')) t(v)")
-    b = parquet(tmp_path / "b.parquet", "SELECT * FROM (VALUES ('a'), ('b'), ('b')) t(v)")
+    """{a, a, b} and {a, b, b}: same rows counted, same distinct rows, different content —
+    told apart by the fingerprint and, on its own, by the exact step behind it."""
+    a = parquet(
+        tmp_path / "a.parquet", "SELECT * FROM (VALUES ('a', 1), ('a', 1), ('b', NULL)) t(v, n)"
+    )
+    b = parquet(
+        tmp_path / "b.parquet", "SELECT * FROM (VALUES ('a', 1), ('b', NULL), ('b', NULL)) t(v, n)"
+    )
     assert not same_content(a, b)
+    assert not same_rows(a, b)
+    c = parquet(
+        tmp_path / "c.parquet", "SELECT * FROM (VALUES ('b', NULL), ('a', 1), ('a', 1)) t(v, n)"
+    )
+    assert same_rows(a, c)  # NULLs match NULLs, order does not count
 
 
 def test_reloading_the_same_rows_in_another_order_is_a_no_op(staff_project, tmp_path) -> None:
@@ -107,3 +120,37 @@ def test_scan_written_proves_keys_only_when_strictly_monotonic(
     assert groups == 3
     assert scan_written(path, ["s"], "k") == (True, ordered)
     assert scan_written(path, [], "s") == (True, True)
+
+
+def test_comparison_under_a_memory_limit_spills_where_it_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3M rows grouped under 128 MB must spill; DuckDB's own default would be ./.tmp."""
+    rows = "SELECT range AS i, md5(range::VARCHAR) AS s FROM range(3000000)"
+    a = parquet(tmp_path / "a.parquet", rows)
+    b = parquet(tmp_path / "b.parquet", rows + " ORDER BY s")
+    c = parquet(
+        tmp_path / "c.parquet", rows.replace("range AS i", "range + (range = 7)::BIGINT AS i")
+    )
+    spill, cwd = tmp_path / "spill", tmp_path / "cwd"
+    spill.mkdir()
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    seen: set[str] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.update(os.listdir(spill))
+            seen.update(f"cwd/{name}" for name in os.listdir(cwd))
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        assert same_content(a, b, memory_limit="128MB", temp_directory=spill)
+        assert not same_content(a, c, memory_limit="128MB", temp_directory=spill)
+    finally:
+        done.set()
+        watcher.join()
+    assert seen and not any(name.startswith("cwd/") for name in seen), seen

@@ -9,10 +9,12 @@ the same rows can be written as different bytes. Sorting to force one layout cos
 third of a 10M-row load; comparing the content when it matters is cheaper.
 
 Two files hold the same content when they have the same column names and types, in
-order, and the same rows as a multiset: equal row counts and nothing in one `EXCEPT ALL`
-the other (NULLs compare equal there). The order of the rows does not count; a dataset
-is a table to its indicators. A fingerprint (the sum of 64-bit row hashes) decides most
-pairs in one scan of each file before the exact comparison runs.
+order, and the same rows as a multiset: each distinct row as often in one as in the other
+(one grouping over both files; NULLs group together). The order of the rows does not
+count: a dataset is a table to its indicators. A fingerprint (the sum of 64-bit row
+hashes) tells most different pairs apart in one scan of each file; only a match runs the
+exact grouping (6.3 s for two 10M-row files; it spills under a memory limit, where
+`EXCEPT ALL` runs out of memory).
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import duckdb
 from mieruka.core.typing_sql import lit, quote
 
 
-def same_content(a: Path, b: Path, *, memory_limit: str | None = None) -> bool:
-    scans = [f"read_parquet({lit(str(p))})" for p in (a, b)]
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    if memory_limit:
-        config["memory_limit"] = memory_limit
-    with duckdb.connect(config=config) as con:
+def same_content(
+    a: Path, b: Path, *, memory_limit: str | None = None, temp_directory: Path | None = None
+) -> bool:
+    """`memory_limit` bounds the comparison; beyond it DuckDB spills to `temp_directory`
+    (the loader passes a folder inside the workspace)."""
+    with _connect(memory_limit, temp_directory) as con:
+        scans = [_scan(p) for p in (a, b)]
         columns = [con.execute(f"DESCRIBE SELECT * FROM {s}").fetchall() for s in scans]
         if [c[:2] for c in columns[0]] != [c[:2] for c in columns[1]]:
             return False
@@ -38,9 +41,37 @@ def same_content(a: Path, b: Path, *, memory_limit: str | None = None) -> bool:
             con.execute(f"SELECT count(*), sum(hash({row})::HUGEINT) FROM {s}").fetchall()
             for s in scans
         ]
-        if prints[0] != prints[1]:
-            return False
-        left = con.execute(
-            f"SELECT count(*) FROM (SELECT * FROM {scans[0]} EXCEPT ALL SELECT * FROM {scans[1]})"
-        ).fetchall()
-        return int(left[0][0]) == 0
+        return prints[0] == prints[1] and _same_rows(con, a, b, row)
+
+
+def same_rows(a: Path, b: Path, *, memory_limit: str | None = None) -> bool:
+    """The exact step alone (files with the same columns): every distinct row as often in
+    one file as in the other."""
+    with _connect(memory_limit, None) as con:
+        columns = con.execute(f"DESCRIBE SELECT * FROM {_scan(a)}").fetchall()
+        return _same_rows(con, a, b, ", ".join(quote(str(c[0])) for c in columns))
+
+
+def _same_rows(con: duckdb.DuckDBPyConnection, a: Path, b: Path, row: str) -> bool:
+    # one grouping over both files, +1 per row of one and -1 per row of the other: it
+    # spills to disk under a memory limit, where EXCEPT ALL runs out of memory
+    sides = f"SELECT *, 1 AS __side FROM {_scan(a)} UNION ALL SELECT *, -1 FROM {_scan(b)}"
+    unequal = con.execute(
+        f"SELECT count(*) FROM (SELECT sum(__side) AS n FROM ({sides}) GROUP BY {row}) WHERE n <> 0"
+    ).fetchall()
+    return int(unequal[0][0]) == 0
+
+
+def _scan(path: Path) -> str:
+    return f"read_parquet({lit(str(path))})"
+
+
+def _connect(memory_limit: str | None, temp_directory: Path | None) -> duckdb.DuckDBPyConnection:
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    con = duckdb.connect(config=config)
+    con.execute("SET enable_progress_bar = false")
+    return con

@@ -56,7 +56,7 @@ def load(
         )
         schema_json = canonical_json(schema.model_dump(mode="json"))
         existing = project.store.find_snapshot(dataset, typed.sha256) or _stored_content(
-            project, dataset, schema_json, typed
+            project, dataset, schema_json, typed, Path(tmp)
         )
         if existing is not None:
             current = project.store.latest_snapshots().get(dataset)
@@ -89,14 +89,16 @@ def load(
 
 
 def _stored_content(
-    project: Project, dataset: str, schema_json: str, typed: TypedFile
+    project: Project, dataset: str, schema_json: str, typed: TypedFile, spill: Path
 ) -> SnapshotRecord | None:
     """The stored snapshot of `dataset` holding the same content as `typed`, if any."""
+    limit = project.ws.settings.memory_limit
     for record in project.store.snapshots(dataset):
         if record.rows != typed.rows or record.schema_json != schema_json:
             continue
         stored = project.snapshot_path(record.path)
-        limit = project.ws.settings.memory_limit
-        if stored.is_file() and same_content(typed.parquet, stored, memory_limit=limit):
+        if stored.is_file() and same_content(
+            typed.parquet, stored, memory_limit=limit, temp_directory=spill
+        ):
             return record
     return None
