@@ -304,3 +304,16 @@ def test_text_needing_a_trim_takes_the_full_path_with_the_same_result(tmp_path: 
     trimmed = load(tmp_path, "trim.csv", HEADER + "".join(lines), progress=steps.append)
     assert "checking rows" in steps
     assert rows_of(trimmed) == rows_of(clean)
+
+
+def test_unsorted_unique_keys_stay_on_the_fast_path(tmp_path: Path) -> None:
+    """Keys out of order are proven unique by their distinct hashes, not sent to the full path."""
+    ids = [(i * 7919) % 5000 for i in range(5000)]  # every id once, shuffled
+    lines = [f"E{i:06d},n,2024-04-01,{i},F,1,1\n" for i in ids]
+    steps: list[str] = []
+    typed = load(tmp_path, "shuffled.csv", HEADER + "".join(lines), progress=steps.append)
+    assert "checking rows" not in steps and typed.rows == 5000
+    assert [r[0] for r in rows_of(typed)[:3]] == [f"E{i:06d}" for i in ids[:3]]
+    lines[4000] = lines[17]  # one id twice, far apart
+    with pytest.raises(MierukaError, match=r"duplicate key employee_id="):
+        load(tmp_path, "twice.csv", HEADER + "".join(lines))

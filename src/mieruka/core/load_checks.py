@@ -118,30 +118,37 @@ def _blank_issues(
 
 
 def keys_unique(
-    con: duckdb.DuckDBPyConnection, keys: list[str], relation: str = TABLE
+    con: duckdb.DuckDBPyConnection,
+    keys: list[str],
+    relation: str = TABLE,
+    *,
+    check_order: bool = True,
 ) -> tuple[int, bool]:
     """(rows with a whole key, True when those keys are proven unique without grouping).
 
-    `relation` must scan in file order (the typed table, or the written file)."""
+    `relation` must scan in file order (the typed table, or the written file). Without
+    `check_order` (the caller already knows the keys are not sorted) only the distinct
+    hashes are counted."""
     not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    key = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
-    lagged = (
-        f"FROM (SELECT k, lag(k) OVER () AS p FROM (SELECT {key} AS k FROM {relation} "
-        f"WHERE {not_null}))"
-    )
-    # One stream must give every row but the first a predecessor: p IS NULL counts too.
-    # Ascending first, alone: a second comparison in the same scan costs a third more.
-    total, up = con.execute(
-        f"SELECT count(*), count(*) FILTER (p IS NULL OR NOT k > p) {lagged}"
+    if check_order:
+        key = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
+        lagged = (
+            f"FROM (SELECT k, lag(k) OVER () AS p FROM (SELECT {key} AS k FROM {relation} "
+            f"WHERE {not_null}))"
+        )
+        # One stream must give every row but the first a predecessor: p IS NULL counts too.
+        # Ascending first, alone: a second comparison in the same scan costs a third more.
+        total, up = con.execute(
+            f"SELECT count(*), count(*) FILTER (p IS NULL OR NOT k > p) {lagged}"
+        ).fetchall()[0]
+        if up <= 1:
+            return int(total), True
+        down = con.execute(f"SELECT count(*) FILTER (p IS NULL OR NOT k < p) {lagged}").fetchall()
+        if down[0][0] <= 1:
+            return int(total), True
+    total, distinct = con.execute(
+        f"SELECT count(*), count(DISTINCT hash({', '.join(keys)})) FROM {relation} WHERE {not_null}"
     ).fetchall()[0]
-    if up <= 1:
-        return int(total), True
-    down = con.execute(f"SELECT count(*) FILTER (p IS NULL OR NOT k < p) {lagged}").fetchall()
-    if down[0][0] <= 1:
-        return int(total), True
-    distinct = con.execute(
-        f"SELECT count(DISTINCT hash({', '.join(keys)})) FROM {relation} WHERE {not_null}"
-    ).fetchall()[0][0]
     return int(total), distinct == total
 
 

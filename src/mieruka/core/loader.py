@@ -234,11 +234,12 @@ def _check_written(
     text = [c.name for c in schema.columns if c.name in positions and edge_checked(c)]
     single = schema.key[0] if keyed and len(schema.key) == 1 else None
     clean, ordered = scan_written(out, text, single)
-    if clean and keyed and not ordered:
-        total, unique = keys_unique(con, [quote(k) for k in schema.key], scan)
+    if clean and keyed and not ordered:  # a single key's order is already known
+        keys = [quote(k) for k in schema.key]
+        total, unique = keys_unique(con, keys, scan, check_order=single is None)
         clean = total == rows and unique
     if clean and extra_checks:
-        _create_file_view(con, schema, src, out)
+        _create_view(con, schema, src, written=out)
         clean = not any(check(con, VIEW, label) for check in extra_checks)
         con.execute(f"DROP VIEW {VIEW}")
     if not clean:
@@ -314,16 +315,18 @@ def _file_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("RESET disabled_optimizers")
 
 
-def _create_file_view(
-    con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source, out: Path
+def _create_view(
+    con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source, written: Path | None = None
 ) -> None:
-    """`VIEW` over the written file, with each row's `__row` as the user sees it.
-
-    The file is in source order: a row's position stands for the table's rowid; a source
-    that numbers its own rows (XLSX skips blank ones) lends them by position."""
+    """`VIEW`: each row's `__row` as the user sees it, then the typed columns — over the
+    typed table, or over the `written` file. That file is in source order, so a row's
+    position stands for the table's rowid; a source that numbers its own rows (XLSX skips
+    blank ones) lends them by position."""
     names = ", ".join(quote(c.name) for c in schema.columns)
-    scan = f"read_parquet({lit(str(out))}, file_row_number=true)"
-    if src.row_sql == "__row":
+    scan = f"read_parquet({lit(str(written))}, file_row_number=true)"
+    if written is None:
+        body = f"{src.row_sql} AS __row, {names} FROM {TABLE}"
+    elif src.row_sql == "__row":
         body = f"s.__row, {names} FROM (SELECT __row FROM {src.relation}) s POSITIONAL JOIN {scan}"
     else:
         body = (
@@ -331,14 +334,6 @@ def _create_file_view(
             f"FROM (SELECT file_row_number AS rowid, {names} FROM {scan})"
         )
     con.execute(f"CREATE OR REPLACE VIEW {VIEW} AS SELECT {body}")
-
-
-def _create_view(con: duckdb.DuckDBPyConnection, schema: DatasetSchema, src: Source) -> None:
-    con.execute(
-        f"CREATE OR REPLACE VIEW {VIEW} AS SELECT {src.row_sql} AS __row, "
-        + ", ".join(quote(c.name) for c in schema.columns)
-        + f" FROM {TABLE}"
-    )
 
 
 def _create_typed(

@@ -32,16 +32,18 @@ def _untrimmed(values: pa.Array) -> bool:
 def scan_written(path: Path, text: list[str], key: str | None) -> tuple[bool, bool]:
     """(no text column needs trimming, `key` strictly monotonic without blanks)."""
     columns = list(dict.fromkeys([*text, *([key] if key else [])]))
+    if not columns:
+        return True, False
     up = down = key is not None
     last = None
-    if not columns:
-        return True, up
     # batches come in file order, read ahead on pyarrow's threads; had they not, a key
     # would only look unordered and DuckDB's distinct count would decide
     for batch in ds.dataset(path, format="parquet").to_batches(columns=columns):
         if any(_untrimmed(batch.column(name)) for name in text):
             return False, False
         if not (up or down) or key is None:
+            if not text:
+                break  # the key is out of order and there is no text to look at
             continue
         keys = batch.column(key)
         if keys.null_count:
