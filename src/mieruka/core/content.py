@@ -44,14 +44,6 @@ def same_content(
         return prints[0] == prints[1] and _same_rows(con, a, b, row)
 
 
-def same_rows(a: Path, b: Path, *, memory_limit: str | None = None) -> bool:
-    """The exact step alone (files with the same columns): every distinct row as often in
-    one file as in the other."""
-    with _connect(memory_limit, None) as con:
-        columns = con.execute(f"DESCRIBE SELECT * FROM {_scan(a)}").fetchall()
-        return _same_rows(con, a, b, ", ".join(quote(str(c[0])) for c in columns))
-
-
 def _same_rows(con: duckdb.DuckDBPyConnection, a: Path, b: Path, row: str) -> bool:
     # one grouping over both files, +1 per row of one and -1 per row of the other: it
     # spills to disk under a memory limit, where EXCEPT ALL runs out of memory
